@@ -1,0 +1,71 @@
+"""Write parsed rows as dbt seeds: one CSV per table and a properties file declaring their types.
+
+The seeds are regenerated on every build into a folder of their own (git-ignored),
+so their column types travel with them: dbt loads them exactly as declared in
+``ingest.rows.COLUMNS``, and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from contextlib import ExitStack
+from pathlib import Path
+
+import yaml
+
+from ingest.rows import COLUMNS, TABLES
+
+PROPERTIES_FILE = "_parsed__seeds.yml"
+SEED_SCHEMA = "raw"
+DESCRIPTIONS = {
+    "parsed_files": "One row per report file seen by the build: its hash, encoding and whether it was parsed or skipped.",
+    "parsed_reports": "One row per report parsed from a file (a department, or one project).",
+    "parsed_fund_lines": "One row per report and fund line, amounts in 元 and as printed.",
+    "parsed_indicators": "One row per report and indicator row, values parsed and as printed.",
+    "parsed_level1_weights": "One row per report and 一级指标 whose 权重 is printed (department tables).",
+    "parsed_issues": "One row per problem met while parsing: the file, line, severity and reason.",
+}
+
+
+class SeedWriter:
+    """Streams rows into the seed CSVs of one build."""
+
+    def __init__(self, seed_dir: Path):
+        self.seed_dir = seed_dir
+        self.counts = dict.fromkeys(TABLES, 0)
+        self._stack = ExitStack()
+        self._writers = {}
+
+    def __enter__(self) -> SeedWriter:
+        self.seed_dir.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            f = self._stack.enter_context(open(self.seed_dir / f"{table}.csv", "w", encoding="utf-8", newline=""))
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(name for name, _ in COLUMNS[table])
+            self._writers[table] = writer
+        write_properties(self.seed_dir)
+        return self
+
+    def write(self, table: str, rows: Iterable[tuple]) -> None:
+        rows = list(rows)
+        self._writers[table].writerows(rows)
+        self.counts[table] += len(rows)
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+
+def write_properties(seed_dir: Path) -> None:
+    """The dbt properties of the parsed seeds: schema, description and every column's type."""
+    seeds = [
+        {
+            "name": table,
+            "description": DESCRIPTIONS[table],
+            "config": {"schema": SEED_SCHEMA, "column_types": dict(COLUMNS[table])},
+        }
+        for table in TABLES
+    ]
+    text = "# Written by ingest on every build from ingest/rows.py: do not edit.\n"
+    text += yaml.safe_dump({"version": 2, "seeds": seeds}, allow_unicode=True, sort_keys=False)
+    (seed_dir / PROPERTIES_FILE).write_text(text, encoding="utf-8")
