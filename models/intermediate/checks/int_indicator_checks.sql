@@ -1,0 +1,46 @@
+{{ config(materialized='table') }}
+
+{#-
+  Inputs of the indicator rules, one row per report and indicator: I1 (score
+  within weight), I5 (deduction explained), I6 / I7 (score consistent with the
+  target being met), I8 (same unit) and F4 (parsed numbers equal their printed text).
+-#}
+
+with
+
+indicators as (
+
+    select * from {{ ref('int_indicators_evaluated') }}
+
+)
+
+select
+    ---------- ids
+    report_id || ':' || indicator_seq as check_key,
+    report_id,
+    indicator_seq,
+    indicator_name as subject,
+
+    ---------- I1, I5, I6, I7 (flags never null: they select the rows a rule applies to)
+    weight,
+    score,
+    coalesce(score < weight, false) as is_deducted,
+    deviation_note,
+    coalesce(target_met = false, false) as target_missed,
+    coalesce(target_met, false) as target_hit,
+    target_text,
+    actual_text,
+
+    ---------- I8
+    target_unit,
+    actual_unit,
+
+    ---------- F4: each printed number re-read here, independently of the parser
+    target_value,
+    actual_value,
+    {{ number_from_text('weight_text') }} as weight_printed,
+    {{ number_from_text('score_text') }} as score_printed,
+    case when target_value is not null then {{ number_from_text('target_text') }} end as target_value_printed,
+    case when actual_value is not null then {{ number_from_text('actual_text') }} end as actual_value_printed
+
+from indicators

@@ -1,0 +1,53 @@
+{{ config(materialized='table') }}
+
+{#-
+  Inputs of the report rules, one row per report: I2 (weights add up to 100),
+  I3 (scores add up to the printed 总分), I4 (grade matches the total) and
+  I10 (the 总分 row carries its values).
+-#}
+
+with
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+points as (
+
+    select * from {{ ref('int_report_points') }}
+
+),
+
+grades as (
+
+    select * from {{ ref('stg_reference__grades') }}
+
+)
+
+select
+    ---------- ids
+    reports.report_id as check_key,
+    reports.report_id,
+    coalesce(reports.project_name, reports.unit_name) as subject,
+    reports.doc_kind <> 'dept_narrative' as is_table,
+
+    ---------- I2: indicator weights (plus budget-execution points) against 100
+    points.weight_total,
+    case when points.weight_total is not null then 100 end as weight_expected,
+
+    ---------- I3: indicator scores (plus budget-execution points) against the printed 总分
+    points.score_total,
+    reports.total_score,
+
+    ---------- I4: the printed grade against the grade of the printed 总分
+    reports.grade,
+    grades.grade as grade_from_total
+
+from reports
+inner join points on reports.report_id = points.report_id
+left join grades
+    on
+        reports.total_score >= grades.min_score
+        and (reports.total_score < grades.max_score_exclusive or grades.max_score_exclusive is null)

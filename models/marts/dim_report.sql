@@ -1,0 +1,101 @@
+with
+
+reports as (
+
+    select * from {{ ref('int_reports_versioned') }}
+
+),
+
+points as (
+
+    select * from {{ ref('int_report_points') }}
+
+),
+
+grades as (
+
+    select * from {{ ref('stg_reference__grades') }}
+
+),
+
+findings as (
+
+    select * from {{ ref('dq_finding') }}
+
+),
+
+finding_counts as (
+
+    select
+        report_id,
+        count(*) filter (where severity = 'error') as error_findings,
+        count(*) filter (where severity = 'warning') as warning_findings,
+        count(*) filter (where severity = 'info') as info_findings
+
+    from findings
+    group by report_id
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        reports.report_id,
+        reports.report_key,
+        reports.source_file,
+        reports.source_sha256,
+        reports.report_ordinal,
+
+        ---------- the evaluated unit
+        reports.doc_kind,
+        reports.fiscal_year,
+        reports.district,
+        reports.town,
+        reports.unit_name,
+        reports.supervisor,
+        reports.project_name,
+        reports.amount_unit,
+
+        ---------- self-evaluation as printed
+        reports.total_weight,
+        reports.total_score,
+        reports.grade,
+        grades.grade as grade_from_total,
+        reports.budget_execution_weight,
+        reports.budget_execution_score,
+
+        ---------- indicators
+        points.indicator_count,
+        points.quantitative_indicator_count,
+        points.indicator_weight_sum,
+        points.indicator_score_sum,
+
+        ---------- findings of the consistency rules (marts.dq_finding)
+        coalesce(finding_counts.error_findings, 0) as error_findings,
+        coalesce(finding_counts.warning_findings, 0) as warning_findings,
+        coalesce(finding_counts.info_findings, 0) as info_findings,
+        finding_counts.report_id is not null as has_findings,
+
+        ---------- versions
+        reports.is_current,
+        reports.version_rank,
+        reports.version_count,
+        reports.superseded_by_report_id,
+        reports.file_modified_at,
+
+        ---------- text
+        reports.goal_text,
+        reports.result_text
+
+    from reports
+    inner join points on reports.report_id = points.report_id
+    left join finding_counts on reports.report_id = finding_counts.report_id
+    left join grades
+        on
+            reports.total_score >= grades.min_score
+            and (reports.total_score < grades.max_score_exclusive or grades.max_score_exclusive is null)
+
+)
+
+select * from final

@@ -1,0 +1,65 @@
+with
+
+indicators as (
+
+    select * from {{ ref('int_indicators_evaluated') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('int_reports_versioned') }}
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        indicators.report_id,
+        indicators.indicator_seq,
+
+        ---------- classification
+        indicators.level1,
+        indicators.level2,
+        indicators.indicator_name,
+
+        ---------- target and actual
+        indicators.target_text,
+        indicators.target_op,
+        indicators.target_value,
+        indicators.target_unit,
+        indicators.actual_text,
+        indicators.actual_value,
+        indicators.actual_unit,
+        indicators.is_quantitative,
+        indicators.target_met,
+        indicators.qualitative_achieved,
+
+        ---------- points
+        indicators.weight,
+        indicators.score,
+        indicators.weight - indicators.score as points_deducted,
+        indicators.deviation_note,
+        indicators.criteria_note,
+
+        ---------- the report, for convenience
+        reports.town,
+        reports.district,
+        reports.fiscal_year,
+        reports.unit_name,
+        reports.project_name,
+        reports.doc_kind,
+        reports.is_current,
+
+        ---------- metadata
+        indicators.weight_text,
+        indicators.score_text,
+        indicators.line_no
+
+    from indicators
+    inner join reports on indicators.report_id = reports.report_id
+
+)
+
+select * from final

@@ -1,0 +1,9 @@
+with
+
+files as (
+
+    select * from {{ ref('stg_reports__files') }}
+
+)
+
+select * from files

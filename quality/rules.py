@@ -1,0 +1,161 @@
+"""The consistency rules as Great Expectations expectations, one or more per rule.
+
+Each check names the check table it runs on (a dbt model in
+models/intermediate/checks/), the expectation that asserts the rule, and the
+columns a failing row reports as the value found, the value expected, their
+difference and the tolerance.  Severity, category and messages are data, in
+the rule catalog seeds/reference/dq_rules.csv; the rule ids here must match it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import great_expectations.expectations as gxe
+
+FUND_LINES = "int_fund_line_checks"
+BUDGET_SUMS = "int_budget_sum_checks"
+INDICATORS = "int_indicator_checks"
+REPORTS = "int_report_checks"
+LEVEL1_GROUPS = "int_level1_checks"
+FRAMES = (FUND_LINES, BUDGET_SUMS, INDICATORS, REPORTS, LEVEL1_GROUPS)
+
+EITHER_MISSING = "either_value_is_missing"
+
+
+@dataclass(frozen=True)
+class Check:
+    rule_id: str
+    frame: str
+    expectation: gxe.Expectation
+    observed: str | None  # column reported as the value found
+    expected: str | None  # column reported as the value expected
+    difference: str | None = None  # column holding the difference; else observed - expected
+    tolerance: str | None = None
+    detail: str | None = None  # tells apart several checks of one rule on the same row
+
+
+def _equal(a: str, b: str, **kwargs) -> gxe.Expectation:
+    return gxe.ExpectColumnPairValuesToBeEqual(column_A=a, column_B=b, ignore_row_if=EITHER_MISSING, **kwargs)
+
+
+def _at_least(a: str, b: str, or_equal: bool = True, **kwargs) -> gxe.Expectation:
+    """Column a >= column b (or a > b)."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=a, column_B=b, or_equal=or_equal, ignore_row_if=EITHER_MISSING, **kwargs
+    )
+
+
+def _where(condition: str) -> dict:
+    return {"row_condition": condition, "condition_parser": "pandas"}
+
+
+def build_checks(thresholds: dict[str, float]) -> list[Check]:
+    """Every check, with the thresholds of the rule catalog (rule id -> threshold)."""
+    checks = [
+        # F3: parsed amounts and rates equal their printed text
+        *(
+            Check("F3", FUND_LINES, _equal(parsed, printed), parsed, printed, detail=parsed)
+            for parsed, printed in (
+                ("initial_budget_yuan", "initial_budget_printed_yuan"),
+                ("adjusted_budget_yuan", "adjusted_budget_printed_yuan"),
+                ("executed_yuan", "executed_printed_yuan"),
+                ("execution_rate_reported_pct", "execution_rate_printed_pct"),
+            )
+        ),
+        # F4: parsed indicator numbers equal their printed text
+        *(
+            Check("F4", INDICATORS, _equal(parsed, printed), parsed, printed, detail=parsed)
+            for parsed, printed in (
+                ("weight", "weight_printed"),
+                ("score", "score_printed"),
+                ("target_value", "target_value_printed"),
+                ("actual_value", "actual_value_printed"),
+            )
+        ),
+        Check(
+            "B1",
+            FUND_LINES,
+            _at_least("adjusted_budget_yuan", "executed_yuan"),
+            "executed_yuan",
+            "adjusted_budget_yuan",
+        ),
+        Check(
+            "B2",
+            FUND_LINES,
+            gxe.ExpectColumnValuesToBeBetween(column="execution_rate_excess_pct", max_value=0),
+            "execution_rate_reported_pct",
+            "execution_rate_computed_pct",
+            difference="execution_rate_difference_pct",
+            tolerance="execution_rate_tolerance_pct",
+        ),
+        Check(
+            "B3",
+            BUDGET_SUMS,
+            gxe.ExpectColumnValuesToBeBetween(column="excess_yuan", max_value=0),
+            "observed_yuan",
+            "expected_yuan",
+            difference="difference_yuan",
+            tolerance="tolerance_yuan",
+        ),
+        Check(
+            "B4",
+            FUND_LINES,
+            gxe.ExpectColumnValuesToBeBetween(
+                column="budget_change_pct", min_value=thresholds["B4"], **_where("is_headline == True")
+            ),
+            "adjusted_budget_yuan",
+            "initial_budget_yuan",
+            difference="budget_change_pct",
+        ),
+        *(
+            Check(
+                "B5",
+                FUND_LINES,
+                gxe.ExpectColumnValuesToBeBetween(column=amount, min_value=0),
+                amount,
+                None,
+                detail=amount,
+            )
+            for amount in ("initial_budget_yuan", "adjusted_budget_yuan", "executed_yuan")
+        ),
+        Check("I1", INDICATORS, _at_least("weight", "score"), "score", "weight"),
+        Check("I2", REPORTS, _equal("weight_total", "weight_expected"), "weight_total", "weight_expected"),
+        Check("I3", REPORTS, _equal("score_total", "total_score"), "score_total", "total_score"),
+        Check("I4", REPORTS, _equal("grade", "grade_from_total"), "grade", "grade_from_total"),
+        Check(
+            "I5",
+            INDICATORS,
+            gxe.ExpectColumnValuesToNotBeNull(column="deviation_note", **_where("is_deducted == True")),
+            "score",
+            "weight",
+        ),
+        # a missed target must cost points: weight > score
+        Check(
+            "I6",
+            INDICATORS,
+            _at_least("weight", "score", or_equal=False, **_where("target_missed == True")),
+            "actual_text",
+            "target_text",
+        ),
+        Check("I7", INDICATORS, _equal("score", "weight", **_where("target_hit == True")), "score", "weight"),
+        Check("I8", INDICATORS, _equal("actual_unit", "target_unit"), "actual_unit", "target_unit"),
+        Check(
+            "I9",
+            LEVEL1_GROUPS,
+            gxe.ExpectColumnValuesToBeBetween(column="unexplained_weight", max_value=0),
+            "assigned_weight",
+            "level1_weight",
+            difference="difference",
+        ),
+        Check(
+            "I10",
+            REPORTS,
+            gxe.ExpectColumnValuesToNotBeNull(column="total_score", **_where("is_table == True")),
+            None,
+            None,
+        ),
+    ]
+    for number, check in enumerate(checks):
+        check.expectation.meta = {"rule_id": check.rule_id, "check": number, "detail": check.detail}
+    return checks
