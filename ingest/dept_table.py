@@ -38,7 +38,9 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
             break
         index += 1
     if header is None:
-        raise DocumentRejected("no_budget_table", "department table without its 整体支出规模 budget table", block[0].line_no)
+        raise DocumentRejected(
+            "no_budget_table", "department table without its 整体支出规模 budget table", block[0].line_no
+        )
     report.amount_unit = header.unit
 
     while index < len(block) and table_parts.GOALS_MARK not in block[index].squashed():
@@ -55,6 +57,7 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
 
     layout = None
     if index < len(block):
+
         def stop(row: Row) -> bool:
             return IndicatorLayout.from_header(row) is not None
 

@@ -34,7 +34,7 @@ def locate(unit_name: str | None, vocabulary: Vocabulary) -> Place:
     if district is None:
         matches = {(d, t) for d, towns in vocabulary.towns.items() for t, _ in towns if t in name}
         if len(matches) == 1:
-            (district, town), = matches
+            ((district, town),) = matches
             return Place(district, town, True)
         return Place(None, None, False)
     rest = name[name.index(district) + len(district) :]

@@ -207,7 +207,11 @@ class _Levels:
             if any(name.endswith(fragment) for name in self._known_names()):
                 self.issues.info(line_no, "label_fragment", f"label fragment '{fragment}' ignored")
                 return
-            self.issues.info(line_no, "label_unknown", f"{'一' if column == 1 else '二'}级 label '{fragment}' is not in the framework")
+            self.issues.info(
+                line_no,
+                "label_unknown",
+                f"{'一' if column == 1 else '二'}级 label '{fragment}' is not in the framework",
+            )
             if column == 1:
                 self.level1, self.level2 = fragment, None
                 self.raw.pop(2, None)
@@ -227,7 +231,9 @@ class _Levels:
             return
         if printed_level1 and printed_level1 != label.level1:
             self.issues.warn(
-                line_no, "level_conflict", f"二级 {label.name} belongs to {label.level1}, printed under {printed_level1}"
+                line_no,
+                "level_conflict",
+                f"二级 {label.name} belongs to {label.level1}, printed under {printed_level1}",
             )
         elif self.level1 != label.level1 and printed_level1 is None:
             self.issues.info(line_no, "level1_repaired", f"一级 {label.level1} derived from 二级 {label.name}")
@@ -323,7 +329,11 @@ def _finish(indicators: list[Indicator], issues: IssueLog) -> None:
                 issues.warn(indicator.line_no, f"{side}_unreadable", f"{side} '{text}' is not a readable number")
                 continue
             if side == "target":
-                indicator.target_op, indicator.target_value, indicator.target_unit = measure.op, measure.value, measure.unit
+                indicator.target_op, indicator.target_value, indicator.target_unit = (
+                    measure.op,
+                    measure.value,
+                    measure.unit,
+                )
             else:
                 indicator.actual_value, indicator.actual_unit = measure.value, measure.unit
 

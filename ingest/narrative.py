@@ -62,7 +62,9 @@ def _budget_section(lines: list[str], start: int, end: int) -> tuple[int, list[t
                     return k, body
                 if lines[m].strip():
                     body.append((m + 1, lines[m]))
-            raise DocumentRejected("truncated_report", "the report ends inside its 预算及执行情况 section: it was cut off")
+            raise DocumentRejected(
+                "truncated_report", "the report ends inside its 预算及执行情况 section: it was cut off"
+            )
     raise DocumentRejected("no_budget_section", "prose report without a 预算及执行情况 section")
 
 
@@ -98,7 +100,9 @@ def _read_figures(body: list[tuple[int, str]], issues: IssueLog) -> dict[str, Fu
 
 
 def _record(line: FundLine, measure: str, match: re.Match, issues: IssueLog, line_no: int) -> None:
-    attribute = {"initial": "initial_budget", "adjusted": "adjusted_budget", "executed": "executed", "rate": "rate"}[measure]
+    attribute = {"initial": "initial_budget", "adjusted": "adjusted_budget", "executed": "executed", "rate": "rate"}[
+        measure
+    ]
     text = tidy(match.group(0))
     number = parse_number(match["num"])
     if measure == "rate":
@@ -109,7 +113,9 @@ def _record(line: FundLine, measure: str, match: re.Match, issues: IssueLog, lin
         previous = getattr(line, f"{attribute}_text")
     if previous is not None:
         if previous != text:
-            issues.warn(line_no, "figure_conflict", f"{line.label} {measure} printed twice ({previous}, {text}): left NULL")
+            issues.warn(
+                line_no, "figure_conflict", f"{line.label} {measure} printed twice ({previous}, {text}): left NULL"
+            )
             _set(line, attribute, text, None, None)
         return
     if value is None:
@@ -136,7 +142,9 @@ def parse(lines: list[str], title_index: int, end: int, ordinal: int, issues: Is
             break
     heading, body = _budget_section(lines, title_index, end)
     if not any(NEXT_PART_RE.match(line) for line in lines[heading:end]):
-        raise DocumentRejected("truncated_report", "the report ends after its budget section, before part 二: it was cut off")
+        raise DocumentRejected(
+            "truncated_report", "the report ends after its budget section, before part 二: it was cut off"
+        )
     figures = _read_figures(body, issues)
     if not figures:
         raise DocumentRejected("no_budget_figures", "no budget figures in the 预算及执行情况 section", heading + 1)

@@ -94,7 +94,7 @@ QUALITATIVE = Measure(None, None, None)
 
 
 def parse_measure(text: str | None) -> Measure | None:
-    """"=100.00(%)", "≥40000.00 (张)", "100.00(百分比)"; QUALITATIVE for words.
+    """ "=100.00(%)", "≥40000.00 (张)", "100.00(百分比)"; QUALITATIVE for words.
 
     Returns None when the text starts like a number but is not one we can read,
     so that the caller can warn instead of guessing.

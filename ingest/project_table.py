@@ -62,6 +62,7 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
             report.budget_execution_weight, report.budget_execution_score = table_parts.score_pair(values)
 
     if index < len(block):
+
         def stop(row: Row) -> bool:
             return IndicatorLayout.from_header(row) is not None
 
@@ -73,12 +74,16 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
     table = parse_indicator_table(block, index + 1, layout, vocab, issues)
     report.indicators = table.indicators
     if table.total_row is None:
-        raise DocumentRejected("truncated_table", f"project '{report.project_name}' has no 总分 row: the file was cut off")
+        raise DocumentRejected(
+            "truncated_table", f"project '{report.project_name}' has no 总分 row: the file was cut off"
+        )
     table_parts.set_totals(report, table.total_row, layout, issues)
 
     grade_row = next((r for r in block[table.next_index :] if r.find(GRADE_LABEL) is not None), None)
     if grade_row is None:
-        raise DocumentRejected("truncated_table", f"project '{report.project_name}' has no 评分等级 row: the file was cut off")
+        raise DocumentRejected(
+            "truncated_table", f"project '{report.project_name}' has no 评分等级 row: the file was cut off"
+        )
     grade = squash(grade_row.after(grade_row.find(GRADE_LABEL)) or "")
     if grade in GRADES:
         report.grade = grade

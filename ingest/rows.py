@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from ingest import PARSER_VERSION
@@ -21,39 +21,90 @@ YUAN, RATE, MEASURE, POINTS = "DECIMAL(18,2)", "DECIMAL(9,4)", "DECIMAL(18,4)", 
 # Columns of each parsed seed table, in file order, with their DuckDB types.
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "parsed_files": (
-        ("source_file", VARCHAR), ("source_sha256", VARCHAR), ("size_bytes", BIGINT),
-        ("file_modified_at", TIMESTAMP), ("encoding", VARCHAR), ("parser_version", VARCHAR),
-        ("status", VARCHAR), ("skip_reason", VARCHAR), ("doc_kinds", VARCHAR), ("reports", INTEGER),
+        ("source_file", VARCHAR),
+        ("source_sha256", VARCHAR),
+        ("size_bytes", BIGINT),
+        ("file_modified_at", TIMESTAMP),
+        ("encoding", VARCHAR),
+        ("parser_version", VARCHAR),
+        ("status", VARCHAR),
+        ("skip_reason", VARCHAR),
+        ("doc_kinds", VARCHAR),
+        ("reports", INTEGER),
     ),
     "parsed_reports": (
-        ("report_id", VARCHAR), ("source_file", VARCHAR), ("source_sha256", VARCHAR), ("report_ordinal", INTEGER),
-        ("line_no", INTEGER), ("doc_kind", VARCHAR), ("fiscal_year", INTEGER), ("district", VARCHAR),
-        ("town", VARCHAR), ("unit_name", VARCHAR), ("supervisor", VARCHAR), ("project_name", VARCHAR),
-        ("amount_unit", VARCHAR), ("goal_text", VARCHAR), ("result_text", VARCHAR),
-        ("total_weight_text", VARCHAR), ("total_score_text", VARCHAR), ("total_weight", POINTS),
-        ("total_score", POINTS), ("grade", VARCHAR), ("budget_execution_weight", POINTS),
+        ("report_id", VARCHAR),
+        ("source_file", VARCHAR),
+        ("source_sha256", VARCHAR),
+        ("report_ordinal", INTEGER),
+        ("line_no", INTEGER),
+        ("doc_kind", VARCHAR),
+        ("fiscal_year", INTEGER),
+        ("district", VARCHAR),
+        ("town", VARCHAR),
+        ("unit_name", VARCHAR),
+        ("supervisor", VARCHAR),
+        ("project_name", VARCHAR),
+        ("amount_unit", VARCHAR),
+        ("goal_text", VARCHAR),
+        ("result_text", VARCHAR),
+        ("total_weight_text", VARCHAR),
+        ("total_score_text", VARCHAR),
+        ("total_weight", POINTS),
+        ("total_score", POINTS),
+        ("grade", VARCHAR),
+        ("budget_execution_weight", POINTS),
         ("budget_execution_score", POINTS),
     ),
     "parsed_fund_lines": (
-        ("report_id", VARCHAR), ("fund_line", VARCHAR), ("fund_line_printed", VARCHAR), ("line_no", INTEGER),
-        ("amount_unit", VARCHAR), ("initial_budget_text", VARCHAR), ("adjusted_budget_text", VARCHAR),
-        ("executed_text", VARCHAR), ("execution_rate_text", VARCHAR), ("initial_budget_yuan", YUAN),
-        ("adjusted_budget_yuan", YUAN), ("executed_yuan", YUAN), ("execution_rate_pct", RATE),
+        ("report_id", VARCHAR),
+        ("fund_line", VARCHAR),
+        ("fund_line_printed", VARCHAR),
+        ("line_no", INTEGER),
+        ("amount_unit", VARCHAR),
+        ("initial_budget_text", VARCHAR),
+        ("adjusted_budget_text", VARCHAR),
+        ("executed_text", VARCHAR),
+        ("execution_rate_text", VARCHAR),
+        ("initial_budget_yuan", YUAN),
+        ("adjusted_budget_yuan", YUAN),
+        ("executed_yuan", YUAN),
+        ("execution_rate_pct", RATE),
         ("execution_rate_decimals", INTEGER),
     ),
     "parsed_indicators": (
-        ("report_id", VARCHAR), ("indicator_seq", INTEGER), ("line_no", INTEGER), ("level1", VARCHAR),
-        ("level2", VARCHAR), ("indicator_name", VARCHAR), ("target_text", VARCHAR), ("actual_text", VARCHAR),
-        ("target_op", VARCHAR), ("target_value", MEASURE), ("target_unit", VARCHAR), ("actual_value", MEASURE),
-        ("actual_unit", VARCHAR), ("weight_text", VARCHAR), ("score_text", VARCHAR), ("weight", POINTS),
-        ("score", POINTS), ("deviation_note", VARCHAR), ("criteria_note", VARCHAR),
+        ("report_id", VARCHAR),
+        ("indicator_seq", INTEGER),
+        ("line_no", INTEGER),
+        ("level1", VARCHAR),
+        ("level2", VARCHAR),
+        ("indicator_name", VARCHAR),
+        ("target_text", VARCHAR),
+        ("actual_text", VARCHAR),
+        ("target_op", VARCHAR),
+        ("target_value", MEASURE),
+        ("target_unit", VARCHAR),
+        ("actual_value", MEASURE),
+        ("actual_unit", VARCHAR),
+        ("weight_text", VARCHAR),
+        ("score_text", VARCHAR),
+        ("weight", POINTS),
+        ("score", POINTS),
+        ("deviation_note", VARCHAR),
+        ("criteria_note", VARCHAR),
     ),
     "parsed_level1_weights": (
-        ("report_id", VARCHAR), ("level1", VARCHAR), ("weight_text", VARCHAR), ("weight", POINTS),
+        ("report_id", VARCHAR),
+        ("level1", VARCHAR),
+        ("weight_text", VARCHAR),
+        ("weight", POINTS),
         ("line_no", INTEGER),
     ),
     "parsed_issues": (
-        ("source_file", VARCHAR), ("line_no", INTEGER), ("severity", VARCHAR), ("issue_code", VARCHAR),
+        ("source_file", VARCHAR),
+        ("line_no", INTEGER),
+        ("severity", VARCHAR),
+        ("issue_code", VARCHAR),
         ("message", VARCHAR),
     ),
 }
@@ -76,7 +127,9 @@ def _num(value: Decimal | None, sql_type: str, what: str, line_no: int, issues: 
         return None
     precision, scale = map(int, DECIMAL_RE.fullmatch(sql_type).groups())
     if value.as_tuple().exponent < -scale:
-        issues.append(ParseIssue(line_no, WARNING, "too_precise", f"{what} {value} has more than {scale} decimals: left NULL"))
+        issues.append(
+            ParseIssue(line_no, WARNING, "too_precise", f"{what} {value} has more than {scale} decimals: left NULL")
+        )
         return None
     if value.adjusted() >= precision - scale:
         issues.append(ParseIssue(line_no, WARNING, "too_large", f"{what} {value} does not fit {sql_type}: left NULL"))
@@ -87,11 +140,26 @@ def _num(value: Decimal | None, sql_type: str, what: str, line_no: int, issues: 
 def _report_row(result: FileResult, report: Report, rid: str, issues: list[ParseIssue]) -> tuple:
     line = report.line_no
     return (
-        rid, result.source_file, result.sha256, report.ordinal, line, report.doc_kind, report.fiscal_year,
-        report.district, report.town, report.unit_name, report.supervisor, report.project_name,
-        report.amount_unit, report.goal_text, report.result_text, report.total_weight_text,
-        report.total_score_text, _num(report.total_weight, POINTS, "总分", line, issues),
-        _num(report.total_score, POINTS, "总分", line, issues), report.grade,
+        rid,
+        result.source_file,
+        result.sha256,
+        report.ordinal,
+        line,
+        report.doc_kind,
+        report.fiscal_year,
+        report.district,
+        report.town,
+        report.unit_name,
+        report.supervisor,
+        report.project_name,
+        report.amount_unit,
+        report.goal_text,
+        report.result_text,
+        report.total_weight_text,
+        report.total_score_text,
+        _num(report.total_weight, POINTS, "总分", line, issues),
+        _num(report.total_score, POINTS, "总分", line, issues),
+        report.grade,
         _num(report.budget_execution_weight, POINTS, "分数", line, issues),
         _num(report.budget_execution_score, POINTS, "得分", line, issues),
     )
@@ -99,21 +167,44 @@ def _report_row(result: FileResult, report: Report, rid: str, issues: list[Parse
 
 def _fund_row(f: FundLine, rid: str, issues: list[ParseIssue]) -> tuple:
     return (
-        rid, f.fund_line, f.label, f.line_no, f.amount_unit, f.initial_budget_text, f.adjusted_budget_text,
-        f.executed_text, f.rate_text, _num(f.initial_budget_yuan, YUAN, f.label, f.line_no, issues),
+        rid,
+        f.fund_line,
+        f.label,
+        f.line_no,
+        f.amount_unit,
+        f.initial_budget_text,
+        f.adjusted_budget_text,
+        f.executed_text,
+        f.rate_text,
+        _num(f.initial_budget_yuan, YUAN, f.label, f.line_no, issues),
         _num(f.adjusted_budget_yuan, YUAN, f.label, f.line_no, issues),
         _num(f.executed_yuan, YUAN, f.label, f.line_no, issues),
-        _num(f.execution_rate_pct, RATE, f.label, f.line_no, issues), f.rate_decimals,
+        _num(f.execution_rate_pct, RATE, f.label, f.line_no, issues),
+        f.rate_decimals,
     )
 
 
 def _indicator_row(i: Indicator, rid: str, issues: list[ParseIssue]) -> tuple:
     return (
-        rid, i.seq, i.line_no, i.level1, i.level2, i.name, i.target_text, i.actual_text, i.target_op,
-        _num(i.target_value, MEASURE, "target", i.line_no, issues), i.target_unit,
-        _num(i.actual_value, MEASURE, "actual", i.line_no, issues), i.actual_unit, i.weight_text,
-        i.score_text, _num(i.weight, POINTS, "分值", i.line_no, issues),
-        _num(i.score, POINTS, "得分", i.line_no, issues), i.deviation_note, i.criteria_note,
+        rid,
+        i.seq,
+        i.line_no,
+        i.level1,
+        i.level2,
+        i.name,
+        i.target_text,
+        i.actual_text,
+        i.target_op,
+        _num(i.target_value, MEASURE, "target", i.line_no, issues),
+        i.target_unit,
+        _num(i.actual_value, MEASURE, "actual", i.line_no, issues),
+        i.actual_unit,
+        i.weight_text,
+        i.score_text,
+        _num(i.weight, POINTS, "分值", i.line_no, issues),
+        _num(i.score, POINTS, "得分", i.line_no, issues),
+        i.deviation_note,
+        i.criteria_note,
     )
 
 
@@ -132,10 +223,20 @@ def rows_of(result: FileResult) -> dict[str, list[tuple]]:
             for w in report.level1_weights
         )
     rows["parsed_issues"] = [(result.source_file, i.line_no, i.severity, i.code, i.message) for i in issues]
-    modified = datetime.fromtimestamp(result.mtime, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    modified = datetime.fromtimestamp(result.mtime, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     kinds = " ".join(sorted({r.doc_kind for r in reports})) or None
-    rows["parsed_files"] = [(
-        result.source_file, result.sha256, result.size_bytes, modified, result.encoding, PARSER_VERSION,
-        "skipped" if result.skipped else "parsed", result.reason, kinds, len(reports),
-    )]
+    rows["parsed_files"] = [
+        (
+            result.source_file,
+            result.sha256,
+            result.size_bytes,
+            modified,
+            result.encoding,
+            PARSER_VERSION,
+            "skipped" if result.skipped else "parsed",
+            result.reason,
+            kinds,
+            len(reports),
+        )
+    ]
     return rows

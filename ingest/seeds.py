@@ -19,7 +19,7 @@ from ingest.rows import COLUMNS, TABLES
 PROPERTIES_FILE = "_parsed__seeds.yml"
 SEED_SCHEMA = "raw"
 DESCRIPTIONS = {
-    "parsed_files": "One row per report file seen by the build: its hash, encoding and whether it was parsed or skipped.",
+    "parsed_files": "One row per report file seen by the build: its hash, encoding, and whether it was parsed.",
     "parsed_reports": "One row per report parsed from a file (a department, or one project).",
     "parsed_fund_lines": "One row per report and fund line, amounts in 元 and as printed.",
     "parsed_indicators": "One row per report and indicator row, values parsed and as printed.",

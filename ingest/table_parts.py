@@ -71,7 +71,7 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
     values = [text for _, text in filled[label_at + 1 :]]
     measures = [m for _, m in header.columns]
     if len(values) == len(measures):
-        printed_values = dict(zip(measures, values))
+        printed_values = dict(zip(measures, values, strict=True))
     else:
         printed_values = {m: row.cell(col) for col, m in header.columns if row.cell(col)}
         if len(printed_values) != len(measures):
@@ -87,7 +87,11 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
 
 def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> None:
     """Parse the printed amounts and rate of a fund line into 元 and percent."""
-    for measure, attribute in (("initial", "initial_budget"), ("adjusted", "adjusted_budget"), ("executed", "executed")):
+    for measure, attribute in (
+        ("initial", "initial_budget"),
+        ("adjusted", "adjusted_budget"),
+        ("executed", "executed"),
+    ):
         text = values.get(measure)
         if text is None or text in NOT_APPLICABLE:
             continue

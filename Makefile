@@ -1,0 +1,46 @@
+# The project's interface: `make help` lists every target. CI runs the same targets as the README.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+REPORTS ?= data/reports
+WAREHOUSE ?= warehouse/budget.duckdb
+FULL ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv build test test-fast lint format clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed ## create .venv with the pinned dependencies
+
+build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed)
+	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full)
+
+test: venv ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
+	$(PY) -m pytest
+
+test-fast: venv ## run the tests that need no build (parsers, numbers, decoding)
+	$(PY) -m pytest -m "not build"
+
+lint: venv ## check Python (ruff) and SQL (sqlfluff, dbt templater: compiles against seeds of the sample corpus)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pipeline seeds target/lint/seeds --reports data/reports
+	BUDGET_PARSED_SEEDS=$(CURDIR)/target/lint/seeds WAREHOUSE_PATH=$(CURDIR)/target/lint/lint.duckdb \
+		DBT_SEND_ANONYMOUS_USAGE_STATS=false $(VENV)/bin/sqlfluff lint models tests/dbt
+
+format: venv ## format Python with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## remove the warehouse, build files and caches (not .venv)
+	rm -rf warehouse target logs .pytest_cache .ruff_cache

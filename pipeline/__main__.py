@@ -1,0 +1,87 @@
+"""Command line of the warehouse.
+
+python -m pipeline build   parse the reports and publish the warehouse (what ``make build`` runs)
+python -m pipeline query   run one read-only SQL query on the warehouse
+python -m pipeline parse   show what the parsers read from one report file
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from pipeline.build import EXIT_USAGE, BuildOptions, run_build
+
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_WAREHOUSE = Path("warehouse/budget.duckdb")
+
+
+def _parse_one(path: Path) -> int:
+    """Print what the parsers read from one file, as JSON: for looking into a single report."""
+    from ingest.service import parse_file
+
+    result = parse_file(path.parent, path.name)
+    print(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
+    return 1 if result.skipped else 0
+
+
+def _write_seeds(reports: Path, out: Path) -> int:
+    """Write the parsed seeds of a folder without building: for running dbt by hand, and for linting."""
+    from ingest.rows import rows_of
+    from ingest.seeds import SeedWriter
+    from ingest.service import discover, parse_files
+
+    with SeedWriter(out) as writer:
+        for result in parse_files(reports, discover(reports)):
+            for table, rows in rows_of(result).items():
+                writer.write(table, rows)
+    print(f"wrote {writer.counts['parsed_reports']} reports' seeds to {out}")
+    return 0
+
+
+def _query(warehouse: Path, sql: str) -> int:
+    """Run one query on the published warehouse, read-only, and print the result as a table."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.sql(sql).show(max_width=200, max_rows=100)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="parse the reports and publish the warehouse")
+    build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of report files (.txt)")
+    build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file to publish")
+    build.add_argument("--full", action="store_true", help="re-parse every file, not only new and changed ones")
+    build.add_argument("--wait", action="store_true", help="wait for a running build instead of giving up")
+    build.add_argument("--workers", type=int, default=None, help="parser processes (default: one per core)")
+    parse = commands.add_parser("parse", help="print what the parsers read from one report file")
+    parse.add_argument("file", type=Path)
+    seeds = commands.add_parser("seeds", help="write the parsed seeds of a folder, without building")
+    seeds.add_argument("out", type=Path)
+    seeds.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+    query = commands.add_parser("query", help="run one SQL query on the warehouse, read-only")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    args = parser.parse_args(argv)
+
+    if args.command == "parse":
+        return _parse_one(args.file)
+    if args.command == "query":
+        return _query(args.warehouse, args.sql)
+    if args.command == "seeds":
+        return _write_seeds(args.reports, args.out)
+    if args.workers is not None and args.workers < 1:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(args.reports, args.warehouse, full=args.full, wait=args.wait, workers=args.workers)
+    return run_build(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""One build of the warehouse, from report files to a published DuckDB file.
+
+    lock -> plan (hash files, compare with the published build) -> parse new and
+    changed files -> write seeds -> dbt build (seeds, models, tests, Great
+    Expectations) -> record the run -> publish by one rename
+
+Nothing is published unless every step succeeds; a failed or killed build
+leaves the published warehouse exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+import traceback
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+
+from ingest import PARSER_VERSION
+from ingest.rows import rows_of
+from ingest.seeds import SeedWriter
+from ingest.service import discover, fingerprint, parse_files
+from pipeline import incremental, runlog
+from pipeline.console import Console
+from pipeline.dbt import dbt_build
+from pipeline.lock import BuildLock, BuildLocked
+from pipeline.paths import WarehousePaths
+from pipeline.publish import publish
+
+# Exit statuses (documented in the README).
+EXIT_OK = 0  # published; every file parsed
+EXIT_FAILED = 1  # nothing published; the previous warehouse is unchanged
+EXIT_USAGE = 2  # bad arguments
+EXIT_PARTIAL = 3  # published, but some files were skipped (see ops.ingest_issues)
+EXIT_LOCKED = 75  # another build of the same warehouse is running
+
+MART_COUNTS = (
+    "dim_report",
+    "fct_budget_execution",
+    "fct_indicator_outcome",
+    "dim_town",
+    "town_year_summary",
+    "dq_finding",
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    reports_dir: Path
+    warehouse: Path
+    full: bool = False
+    wait: bool = False
+    workers: int | None = None
+
+
+class BuildFailed(Exception):
+    """A step failed: the build stops and nothing is published."""
+
+
+class Build:
+    def __init__(self, options: BuildOptions, paths: WarehousePaths, console: Console, record: runlog.RunRecord):
+        self.options = options
+        self.paths = paths
+        self.console = console
+        self.record = record
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str):
+        self.console.progress(f"{name} …")
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.record.stage_seconds[name] = round(time.perf_counter() - started, 3)
+
+    def run(self) -> int:
+        shutil.rmtree(self.paths.work, ignore_errors=True)  # whatever a killed build left behind
+        self.paths.work.mkdir(parents=True)
+        with self.stage("ingest"):
+            self.ingest()
+        if self.record.reports == 0:
+            raise BuildFailed("no report could be parsed: nothing to publish")
+        with self.stage("dbt"):
+            self.transform()
+        with self.stage("record"):
+            self.record_run()
+        with self.stage("publish"):
+            for note in publish(self.paths):
+                self.console.info(note)
+        shutil.rmtree(self.paths.work, ignore_errors=True)  # kept only when a build fails, for a look
+        return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
+
+    def ingest(self) -> None:
+        """Hash every file, parse the new and changed ones, and write this build's seeds."""
+        root = self.options.reports_dir
+        files = {name: fingerprint(root / name)[0] for name in discover(root)}
+        plan = incremental.plan(files, self.paths.published, self.options.full)
+        self.record.files_total = len(files)
+        self.record.files_unchanged = len(plan.unchanged)
+        self.record.files_removed = len(plan.removed)
+        self.record.full_rebuild = not plan.unchanged and not plan.removed
+        self.console.info(
+            f"{len(files)} report files in {root}: {len(plan.to_parse)} to parse, {len(plan.unchanged)} unchanged, "
+            f"{len(plan.removed)} removed" + (f" ({plan.note})" if plan.note else "")
+        )
+        reuse = bool(plan.unchanged)
+        target = self.paths.work_new_rows if reuse else self.paths.work_seeds
+        with SeedWriter(target) as writer:
+            for done, result in enumerate(parse_files(root, plan.to_parse, self.options.workers), start=1):
+                if result.skipped:
+                    self.console.info(f"skipped {root / result.source_file}: {result.reason}")
+                else:
+                    self.record.files_parsed += 1
+                for table, rows in rows_of(result).items():
+                    writer.write(table, rows)
+                self.console.progress(f"parsing {done}/{len(plan.to_parse)}  {result.source_file}")
+        counts = writer.counts
+        if reuse:
+            counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)
+        seeds = self.paths.work_seeds.as_posix()
+        with duckdb.connect() as con:
+            self.record.files_skipped = con.execute(
+                f"select count(*) from read_csv('{seeds}/parsed_files.csv', header = true) where status = 'skipped'"
+            ).fetchone()[0]
+        self.record.reports = counts["parsed_reports"]
+        self.record.fund_lines = counts["parsed_fund_lines"]
+        self.record.indicators = counts["parsed_indicators"]
+
+    def transform(self) -> None:
+        outcome = dbt_build(self.paths, self.console)
+        for kind, seconds in outcome.seconds.items():
+            self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
+        if not outcome.success:
+            details = "; ".join(outcome.failures[:5])
+            fatal = self._fatal_findings()
+            if fatal:
+                details = "fatal findings: " + "; ".join(fatal[:5])
+            raise BuildFailed(f"dbt build failed: {details}")
+
+    def _fatal_findings(self) -> list[str]:
+        """Messages of the fatal findings of a failed build, if it got as far as recording them."""
+        try:
+            with duckdb.connect(str(self.paths.work_database), read_only=True) as con:
+                rows = con.execute(
+                    "select rule_id || ' ' || coalesce(source_file, '') || ': ' || message_en "
+                    "from marts.dq_finding where severity = 'fatal'"
+                ).fetchall()
+        except duckdb.Error:
+            return []
+        return [r[0] for r in rows]
+
+    def record_run(self) -> None:
+        """Count what the build holds and write ops.build_runs into the new database."""
+        with duckdb.connect(str(self.paths.work_database)) as con:
+            for mart in MART_COUNTS:
+                count = con.execute(f"select count(*) from marts.{mart}").fetchone()[0]
+                setattr(self.record, f"{mart}_rows", count)
+            for severity, count in con.execute(
+                "select severity, count(*) from marts.dq_finding group by severity"
+            ).fetchall():
+                setattr(self.record, f"{severity}_findings", count)
+            for severity in ("error", "warning", "info"):
+                if getattr(self.record, f"{severity}_findings") is None:
+                    setattr(self.record, f"{severity}_findings", 0)
+            self.record.status = runlog.PUBLISHED
+            self.record.finished_at = runlog.now()
+            self.record.total_seconds = round(time.perf_counter() - self.started, 3)
+            self.record.exit_code = EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
+            past = [r for r in runlog.history(self.paths.run_log) if r.run_id != self.record.run_id]
+            runlog.write_table(con, [*past, self.record])
+            con.execute("checkpoint")
+
+
+def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]:
+    seconds = record.total_seconds or 0
+    if record.status != runlog.PUBLISHED:
+        return [
+            f"Build failed after {seconds:.1f} s: {record.message}",
+            f"The published warehouse {paths.published} is unchanged.",
+        ]
+    lines = [
+        f"Built {paths.published} in {seconds:.1f} s",
+        f"  files     {record.files_parsed} parsed, {record.files_unchanged} unchanged, "
+        f"{record.files_skipped} skipped, {record.files_removed} removed (of {record.files_total})",
+        f"  rows      {record.reports} reports, {record.fund_lines} fund lines, {record.indicators} indicators",
+        f"  findings  {record.error_findings} errors, {record.warning_findings} warnings, "
+        f"{record.info_findings} info (marts.dq_finding)",
+    ]
+    if record.files_skipped:
+        lines.append("  skipped files and parse warnings: ops.ingest_issues")
+    if (paths.data_docs / "index.html").exists():
+        lines.append(f"  data docs {paths.data_docs / 'index.html'}")
+    return lines
+
+
+def run_build(options: BuildOptions, stream: TextIO = sys.stdout) -> int:
+    """Build and publish; returns the exit status."""
+    paths = WarehousePaths.for_warehouse(options.warehouse)
+    if not options.reports_dir.is_dir():
+        print(f"error: reports folder {options.reports_dir} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with BuildLock(paths.lock, wait=options.wait):
+            return _locked_build(options, paths, stream)
+    except BuildLocked as locked:
+        print(f"build refused: {locked}; try again later, or pass --wait", file=sys.stderr)
+        return EXIT_LOCKED
+
+
+def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) -> int:
+    run_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f")
+    record = runlog.RunRecord(
+        run_id=run_id,
+        started_at=runlog.now(),
+        reports_dir=str(options.reports_dir.resolve()),
+        warehouse=str(paths.published),
+        parser_version=PARSER_VERSION,
+    )
+    runlog.append(paths.run_log, record)
+    console = Console(paths.logs / f"{run_id}.log", stream)
+    started = time.perf_counter()
+    try:
+        exit_code = Build(options, paths, console, record).run()
+    except BuildFailed as failed:
+        record.status, record.message, exit_code = runlog.FAILED, str(failed), EXIT_FAILED
+    except Exception as error:  # an unexpected error must still end in a clear line and a logged run
+        console.log_only(traceback.format_exc())
+        record.status, record.message, exit_code = runlog.FAILED, f"{type(error).__name__}: {error}", EXIT_FAILED
+    record.exit_code = exit_code
+    record.finished_at = runlog.now()
+    record.total_seconds = round(time.perf_counter() - started, 3)
+    runlog.append(paths.run_log, record)
+    console.summary(_summary_lines(record, paths), asdict(record))
+    console.close()
+    return exit_code

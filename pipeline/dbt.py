@@ -1,0 +1,91 @@
+"""Running dbt build as a child process, and reading what it did from run_results.json.
+
+A child process, not dbt's in-process runner: when it exits, DuckDB has closed
+and checkpointed the new database file, so it can be renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.console import Console
+from pipeline.paths import WarehousePaths
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROGRESS_RE = re.compile(r"(\d+) of (\d+) (START|OK|PASS|FAIL|ERROR|WARN|SKIP)\s+(.*?)\s*\.{2,}")
+EXPECTATIONS_MODEL = "int_expectation_failures"
+
+
+@dataclass
+class DbtOutcome:
+    success: bool
+    failures: list[str] = field(default_factory=list)  # "node: message" of failed or erroring nodes
+    seconds: dict[str, float] = field(default_factory=dict)  # summed node times by kind
+
+
+def _node_kind(unique_id: str) -> str:
+    if unique_id.endswith("." + EXPECTATIONS_MODEL):
+        return "expectations"
+    return {"seed": "seed_load", "model": "models", "test": "tests"}.get(unique_id.split(".")[0], "other")
+
+
+def _read_results(path: Path) -> DbtOutcome:
+    results = json.loads(path.read_text(encoding="utf-8"))["results"]
+    outcome = DbtOutcome(success=True)
+    for result in results:
+        kind = _node_kind(result["unique_id"])
+        outcome.seconds[kind] = outcome.seconds.get(kind, 0.0) + (result.get("execution_time") or 0.0)
+        if result["status"] in ("error", "fail", "runtime error"):
+            outcome.success = False
+            message = (result.get("message") or "").strip().splitlines()
+            outcome.failures.append(f"{result['unique_id']}: {message[0] if message else result['status']}")
+    return outcome
+
+
+def dbt_build(paths: WarehousePaths, console: Console) -> DbtOutcome:
+    """Build the warehouse into ``paths.work_database`` from the seeds in ``paths.work_seeds``."""
+    run_results = paths.dbt_target / "run_results.json"
+    run_results.unlink(missing_ok=True)  # never read a previous build's results
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(paths.dbt_target),
+        "--log-path",
+        str(paths.dbt_logs),
+        "--exclude",
+        "test_type:unit",
+    ]
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(paths.work_database),
+        "BUDGET_PARSED_SEEDS": str(paths.work_seeds),
+        "BUDGET_DATA_DOCS": str(paths.work_docs),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+    }
+    process = subprocess.Popen(
+        command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    for line in process.stdout:
+        console.log_only("dbt | " + line.rstrip())
+        if match := PROGRESS_RE.search(line):
+            done, total, _, node = match.groups()
+            console.progress(f"dbt build {done}/{total}  {node}")
+    returncode = process.wait()
+    if not run_results.exists():
+        return DbtOutcome(False, [f"dbt exited with status {returncode} before running any node (see the build log)"])
+    outcome = _read_results(run_results)
+    if returncode != 0 and outcome.success:
+        outcome = DbtOutcome(False, [f"dbt exited with status {returncode} (see the build log)"], outcome.seconds)
+    return outcome

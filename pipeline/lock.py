@@ -1,0 +1,45 @@
+"""One build at a time per warehouse.
+
+The lock is an advisory ``flock`` on a file: the kernel releases it when the
+holding process ends, however it ends (kill -9 included), so a crashed build
+never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+
+
+class BuildLocked(Exception):
+    """Another build of the same warehouse holds the lock."""
+
+
+class BuildLock:
+    def __init__(self, path: Path, wait: bool = False):
+        self.path = path
+        self.wait = wait
+        self._file = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(self.path, "a+")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self._file.seek(0)
+            holder = self._file.read().strip() or "unknown process"
+            self._file.close()
+            raise BuildLocked(f"another build of this warehouse is running ({holder})") from None
+        self._file.seek(0)
+        self._file.truncate()
+        self._file.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        self._file.flush()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.truncate(0)
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._file.close()
