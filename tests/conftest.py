@@ -39,7 +39,17 @@ class BuildRun:
 
 def run_build(reports: Path, warehouse: Path, *args: str) -> BuildRun:
     """Run ``python -m pipeline build`` as a scheduler would (not on a terminal)."""
-    command = [sys.executable, "-m", "pipeline", "build", "--reports", str(reports), "--warehouse", str(warehouse), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        "--reports",
+        str(reports),
+        "--warehouse",
+        str(warehouse),
+        *args,
+    ]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
     return BuildRun(done.returncode, done.stdout, done.stderr, warehouse)
 

@@ -12,15 +12,37 @@ from tests.conftest import SAMPLE_REPORTS, load_gold
 
 GOLD = load_gold()
 REPORT_FIELDS = {
-    "project_name", "unit_name", "supervisor", "amount_unit", "total_weight", "total_score", "grade",
-    "budget_execution_weight", "budget_execution_score",
+    "project_name",
+    "unit_name",
+    "supervisor",
+    "amount_unit",
+    "total_weight",
+    "total_score",
+    "grade",
+    "budget_execution_weight",
+    "budget_execution_score",
 }
 NOT_FIELDS = {"fund_lines", "indicators", "level1_weights", "known_inconsistencies"}
-FUND_LINE_FIELDS = {"initial_budget_yuan": "initial_budget_yuan", "adjusted_budget_yuan": "adjusted_budget_yuan",
-                    "executed_yuan": "executed_yuan", "execution_rate_pct": "execution_rate_pct"}
+FUND_LINE_FIELDS = {
+    "initial_budget_yuan": "initial_budget_yuan",
+    "adjusted_budget_yuan": "adjusted_budget_yuan",
+    "executed_yuan": "executed_yuan",
+    "execution_rate_pct": "execution_rate_pct",
+}
 INDICATOR_FIELDS = {
-    "level1", "level2", "name", "target_text", "actual_text", "target_op", "target_value", "target_unit",
-    "actual_value", "actual_unit", "weight", "score", "deviation_note",
+    "level1",
+    "level2",
+    "name",
+    "target_text",
+    "actual_text",
+    "target_op",
+    "target_value",
+    "target_unit",
+    "actual_value",
+    "actual_unit",
+    "weight",
+    "score",
+    "deviation_note",
 }
 
 
@@ -40,7 +62,9 @@ def mismatches(document, gold: dict) -> list[str]:
         for key in ("doc_kind", "town", "fiscal_year"):
             if not same(getattr(report, key), gold[key]):
                 errors.append(f"{where} {key}: {getattr(report, key)!r} != {gold[key]!r}")
-        assert set(expected) <= REPORT_FIELDS | NOT_FIELDS, f"gold field not compared: {set(expected) - REPORT_FIELDS - NOT_FIELDS}"
+        assert set(expected) <= REPORT_FIELDS | NOT_FIELDS, (
+            f"gold field not compared: {set(expected) - REPORT_FIELDS - NOT_FIELDS}"
+        )
         for key in REPORT_FIELDS & expected.keys():
             if expected[key] is not None and not same(getattr(report, key), expected[key]):
                 errors.append(f"{where} {key}: {getattr(report, key)!r} != {expected[key]!r}")
@@ -50,7 +74,9 @@ def mismatches(document, gold: dict) -> list[str]:
                 errors.append(f"{where} 权重 of {level1}: {printed_weights.get(level1)} != {weight}")
         lines = {line.fund_line: line for line in report.fund_lines}
         if set(lines) != {g["fund_line"] for g in expected["fund_lines"]}:
-            errors.append(f"{where} fund lines {sorted(lines)} != {sorted(g['fund_line'] for g in expected['fund_lines'])}")
+            errors.append(
+                f"{where} fund lines {sorted(lines)} != {sorted(g['fund_line'] for g in expected['fund_lines'])}"
+            )
         for line in expected["fund_lines"]:
             for key, attribute in FUND_LINE_FIELDS.items():
                 found = getattr(lines.get(line["fund_line"]), attribute, None)

@@ -165,7 +165,9 @@ def test_department_rows_under_the_wrong_label_are_left_unplaced():
     ]
     assert table.indicators[0].criteria_note == "根据文件规定设置"
     assert [(w.level1, w.weight) for w in table.level1_weights] == [
-        ("投入管理指标", 4), ("产出指标", 6), ("效益指标", 10)
+        ("投入管理指标", 4),
+        ("产出指标", 6),
+        ("效益指标", 10),
     ]
     assert [c for c in codes(issues) if c[1] == "level_ambiguous"] == [(4, "level_ambiguous"), (5, "level_ambiguous")]
     assert table.total_row.line_no == 7
