@@ -261,7 +261,7 @@ def readme_queries() -> list[str]:
 
 
 def test_readme_has_the_analyst_queries():
-    assert len(readme_queries()) >= 3
+    assert len(readme_queries()) >= 4
 
 
 @pytest.mark.parametrize("sql", readme_queries(), ids=lambda sql: sql.split("\n")[0][:40])
