@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,14 +79,19 @@ def _parse_chunk(root: Path, files: list[str]) -> list[FileResult]:
     return [parse_file(root, f) for f in files]
 
 
-def parse_files(root: Path, files: Iterable[str], workers: int | None = None) -> Iterator[FileResult]:
-    """Parse files with one process per core; results come back in the order given."""
+def parse_files(
+    root: Path, files: Iterable[str], workers: int | None = None, initializer: Callable[[], None] | None = None
+) -> Iterator[FileResult]:
+    """Parse files with one process per core; results come back in the order given.
+
+    ``initializer`` runs in each worker process as it starts.
+    """
     files = list(files)
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(files) <= DEFAULT_CHUNK_FILES:
         yield from _parse_chunk(root, files)
         return
     chunks = [files[i : i + DEFAULT_CHUNK_FILES] for i in range(0, len(files), DEFAULT_CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
         for results in pool.map(_parse_chunk, [root] * len(chunks), chunks):
             yield from results

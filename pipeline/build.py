@@ -31,6 +31,7 @@ from pipeline.console import Console
 from pipeline.dbt import dbt_build
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
+from pipeline.process import die_with_parent
 from pipeline.publish import publish
 
 # Exit statuses (documented in the README).
@@ -40,6 +41,7 @@ EXIT_USAGE = 2  # bad arguments
 EXIT_PARTIAL = 3  # published, but some files were skipped (see ops.ingest_issues)
 EXIT_LOCKED = 75  # another build of the same warehouse is running
 
+DEFAULT_KEPT_LOGS = 100  # build logs kept in <warehouse>.build/logs/, newest first
 MART_COUNTS = (
     "dim_report",
     "fct_budget_execution",
@@ -113,7 +115,8 @@ class Build:
         reuse = bool(plan.unchanged)
         target = self.paths.work_new_rows if reuse else self.paths.work_seeds
         with SeedWriter(target) as writer:
-            for done, result in enumerate(parse_files(root, plan.to_parse, self.options.workers), start=1):
+            results = parse_files(root, plan.to_parse, self.options.workers, initializer=die_with_parent)
+            for done, result in enumerate(results, start=1):
                 if result.skipped:
                     self.console.info(f"skipped {root / result.source_file}: {result.reason}")
                 else:
@@ -200,6 +203,12 @@ def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]
     return lines
 
 
+def _prune_logs(logs: Path, keep: int = DEFAULT_KEPT_LOGS) -> None:
+    """Keep the newest build logs (their names sort by start time)."""
+    for old in sorted(logs.glob("*.log"))[:-keep] if logs.exists() else []:
+        old.unlink(missing_ok=True)
+
+
 def run_build(options: BuildOptions, stream: TextIO = sys.stdout) -> int:
     """Build and publish; returns the exit status."""
     paths = WarehousePaths.for_warehouse(options.warehouse)
@@ -224,6 +233,7 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         parser_version=PARSER_VERSION,
     )
     runlog.append(paths.run_log, record)
+    _prune_logs(paths.logs)
     console = Console(paths.logs / f"{run_id}.log", stream)
     started = time.perf_counter()
     try:

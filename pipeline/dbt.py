@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.console import Console
 from pipeline.paths import WarehousePaths
+from pipeline.process import die_with_parent
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROGRESS_RE = re.compile(r"(\d+) of (\d+) (START|OK|PASS|FAIL|ERROR|WARN|SKIP)\s+(.*?)\s*\.{2,}")
@@ -75,7 +76,13 @@ def dbt_build(paths: WarehousePaths, console: Console) -> DbtOutcome:
         "DBT_USE_COLORS": "false",
     }
     process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=die_with_parent,
     )
     for line in process.stdout:
         console.log_only("dbt | " + line.rstrip())
