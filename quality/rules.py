@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 FUND_LINES = "int_fund_line_checks"
 BUDGET_SUMS = "int_budget_sum_checks"
@@ -46,8 +47,9 @@ def _at_least(a: str, b: str, or_equal: bool = True, **kwargs) -> gxe.Expectatio
     )
 
 
-def _where(condition: str) -> dict:
-    return {"row_condition": condition, "condition_parser": "pandas"}
+def _where(flag: str) -> dict:
+    """Apply the expectation only to the rows where the boolean column ``flag`` is true."""
+    return {"row_condition": Column(flag) == True}  # noqa: E712 - builds a GX condition, not a comparison
 
 
 def build_checks(thresholds: dict[str, float]) -> list[Check]:
@@ -102,7 +104,7 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
             "B4",
             FUND_LINES,
             gxe.ExpectColumnValuesToBeBetween(
-                column="budget_change_pct", min_value=thresholds["B4"], **_where("is_headline == True")
+                column="budget_change_pct", min_value=thresholds["B4"], **_where("is_headline")
             ),
             "adjusted_budget_yuan",
             "initial_budget_yuan",
@@ -126,7 +128,7 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
         Check(
             "I5",
             INDICATORS,
-            gxe.ExpectColumnValuesToNotBeNull(column="deviation_note", **_where("is_deducted == True")),
+            gxe.ExpectColumnValuesToNotBeNull(column="deviation_note", **_where("is_deducted")),
             "score",
             "weight",
         ),
@@ -134,11 +136,11 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
         Check(
             "I6",
             INDICATORS,
-            _at_least("weight", "score", or_equal=False, **_where("target_missed == True")),
+            _at_least("weight", "score", or_equal=False, **_where("target_missed")),
             "actual_text",
             "target_text",
         ),
-        Check("I7", INDICATORS, _equal("score", "weight", **_where("target_hit == True")), "score", "weight"),
+        Check("I7", INDICATORS, _equal("score", "weight", **_where("target_hit")), "score", "weight"),
         Check("I8", INDICATORS, _equal("actual_unit", "target_unit"), "actual_unit", "target_unit"),
         Check(
             "I9",
@@ -151,7 +153,7 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
         Check(
             "I10",
             REPORTS,
-            gxe.ExpectColumnValuesToNotBeNull(column="total_score", **_where("is_table == True")),
+            gxe.ExpectColumnValuesToNotBeNull(column="total_score", **_where("is_table")),
             None,
             None,
         ),
