@@ -1,0 +1,299 @@
+"""Nightly rebuilds through the real command, on a temporary copy of the corpus.
+
+Incremental parsing, revisions, one build at a time, builds killed at any moment,
+readers holding the warehouse open through a rebuild, and the scheduling recipe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.paths import WarehousePaths
+from tests.conftest import FIXTURES, REPO, SAMPLE_REPORTS, run_build
+
+pytestmark = pytest.mark.build
+
+NEWER = time.time() + 3600  # a revision lands after the original
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def start_build(reports: Path, warehouse: Path, *args: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "pipeline", "build", "--reports", str(reports), "--warehouse", str(warehouse)]
+    return subprocess.Popen([*command, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(condition, timeout: float = 120, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def processes_using(path: Path) -> list[int]:
+    """Processes whose command line or environment names ``path`` (the dbt child gets it in WAREHOUSE_PATH)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            text = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if str(path).encode() in text:
+            found.append(int(entry.name))
+    return found
+
+
+def copy_sample(folder: Path) -> Path:
+    shutil.copytree(SAMPLE_REPORTS, folder)
+    return folder
+
+
+def revised_004(folder: Path) -> None:
+    """The unit re-publishes its 2024 report in a new file, with the executed amount corrected."""
+    text = (SAMPLE_REPORTS / "004_0d66015b16f43f2b.txt").read_text(encoding="utf-8")
+    assert "一般公共预算财政拨款数 17636.00 万元" in text
+    revised = folder / "004_revised.txt"
+    revised.write_text(
+        text.replace("一般公共预算财政拨款数 17636.00 万元", "一般公共预算财政拨款数 17736.00 万元"), "utf-8"
+    )
+    os.utime(revised, (NEWER, NEWER))
+
+
+def test_incremental_rebuilds(tmp_path):
+    reports = copy_sample(tmp_path / "reports")
+    warehouse = tmp_path / "budget.duckdb"
+
+    first = run_build(reports, warehouse)
+    assert first.exit_code == 0
+    assert (first.summary()["files_parsed"], first.summary()["files_unchanged"]) == (5, 0)
+    marts = first.query("select * from marts.fct_indicator_outcome order by all")
+
+    # an unchanged corpus re-parses nothing, and publishes the same marts
+    again = run_build(reports, warehouse)
+    assert (again.summary()["files_parsed"], again.summary()["files_unchanged"]) == (0, 5)
+    assert again.query("select * from marts.fct_indicator_outcome order by all") == marts
+
+    # one file added, one removed: the added one is parsed alone, the removed one leaves the marts
+    text = (SAMPLE_REPORTS / "002_9036fe76fdcdc1b3.txt").read_text(encoding="utf-8")
+    (reports / "2025" / "颛桥镇").mkdir(parents=True)
+    (reports / "2025" / "颛桥镇" / "projects.txt").write_text(text.replace("(2024 年度)", "(2025 年度)"), "utf-8")
+    (reports / "000_8225f3caa16837dd.txt").unlink()
+    changed = run_build(reports, warehouse)
+    summary = changed.summary()
+    assert (summary["files_parsed"], summary["files_unchanged"], summary["files_removed"]) == (1, 4, 1)
+    assert changed.query("select count(*) from marts.dim_report where source_file like '000%'") == [(0,)]
+    assert changed.query("select count(*) from marts.dq_finding where source_file like '000%'") == [(0,)]
+    assert changed.query("select count(*) from ops.ingest_files where source_file like '000%'") == [(0,)]
+    assert changed.query("select count(*) from marts.dim_report where source_file = '2025/颛桥镇/projects.txt'") == [
+        (8,)
+    ]
+
+    # a revised report supersedes the old one, which stays queryable
+    revised_004(reports)
+    revision = run_build(reports, warehouse)
+    assert (revision.summary()["files_parsed"], revision.summary()["files_unchanged"]) == (1, 5)
+    versions = revision.query(
+        "select source_file, is_current, version_count, superseded_by_report_id is not null from marts.dim_report "
+        "where unit_name = '上海市闵行区虹桥镇人民政府（本级）' order by source_file"
+    )
+    assert versions == [("004_0d66015b16f43f2b.txt", False, 2, True), ("004_revised.txt", True, 2, False)]
+    # the town total counts the revision once: 177,360,000 + 1,817,700 + 275,112,698.88 (003)
+    assert revision.query(
+        "select executed_yuan from marts.town_year_summary where town = '虹桥镇' and fiscal_year = 2024"
+    ) == [(Decimal("177360000") + Decimal("1817700") + Decimal("274023314.42"),)]
+
+    # a change of the parser re-parses everything (here: the files were read by another version)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update raw.parsed_files set parser_version = 'older'")
+    reparsed = run_build(reports, warehouse)
+    assert (reparsed.summary()["files_parsed"], reparsed.summary()["files_unchanged"]) == (6, 0)
+
+    full = run_build(reports, warehouse, "--full")
+    assert (full.summary()["files_parsed"], full.summary()["files_unchanged"]) == (6, 0)
+    assert full.query("select count(*) from ops.build_runs where status = 'published'") == [(6,)]
+
+
+READER = """
+import pathlib, sys, time
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+ready, stop = pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+counts, queries = set(), 0
+while not stop.exists():
+    counts.add(con.execute("select count(*) from marts.dim_report").fetchone()[0])
+    queries += 1
+    ready.touch()
+    time.sleep(0.05)
+print(queries, sorted(counts))
+"""
+
+
+def count_reports(warehouse: Path) -> int:
+    """What a dashboard connecting now sees (this process holds no other connection to the file)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select count(*) from marts.dim_report").fetchone()[0]
+
+
+def test_rebuild_while_readers_and_other_builds_are_at_work(tmp_path):
+    reports = copy_sample(tmp_path / "reports")
+    warehouse = tmp_path / "budget.duckdb"
+    assert run_build(reports, warehouse).exit_code == 0
+    paths = WarehousePaths.for_warehouse(warehouse)
+    before = count_reports(warehouse)
+
+    # a dashboard in another process holds the warehouse open through the rebuild
+    ready, stop = tmp_path / "reader.ready", tmp_path / "reader.stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(warehouse), str(ready), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for(ready.exists, what="the reader's first query")
+
+    revised_004(reports)
+    rebuild = start_build(reports, warehouse)
+    wait_for(lambda: paths.lock.exists() and "pid" in paths.lock.read_text(), what="the rebuild to take its lock")
+
+    # a second build is refused at once, with a clear message and its own status
+    refused = run_build(reports, warehouse)
+    assert refused.exit_code == 75
+    assert "another build of this warehouse is running" in refused.stderr
+    # one that may wait runs after the first
+    waiting = start_build(reports, warehouse, "--wait")
+
+    # dashboards connecting during the rebuild see the old warehouse until the rename, then the new
+    # one, and never anything in between
+    seen = []
+    while rebuild.poll() is None:
+        seen.append(count_reports(warehouse))
+        time.sleep(0.1)
+    assert rebuild.returncode == 0, rebuild.stdout + rebuild.stderr
+    assert len(seen) > 10 and seen[0] == before
+    assert seen == sorted(seen) and set(seen) <= {before, before + 1}
+    assert count_reports(warehouse) == before + 1  # connections opened now see the revision
+
+    stop.touch()
+    out, err = reader.communicate(timeout=30)
+    assert reader.returncode == 0, err
+    queries, counts = out.split(maxsplit=1)
+    assert int(queries) > 10
+    assert counts.strip() == f"[{before}]"  # the open connection kept its consistent view, without error
+
+    assert waiting.wait(timeout=300) == 0
+    assert '"files_parsed": 0' in waiting.stdout.read()  # the first build had parsed everything
+
+
+def test_killed_builds_leave_the_warehouse_and_the_next_build_recovers(tmp_path):
+    reports = copy_sample(tmp_path / "reports")
+    warehouse = tmp_path / "budget.duckdb"
+    assert run_build(reports, warehouse).exit_code == 0
+    published = digest(warehouse)
+    paths = WarehousePaths.for_warehouse(warehouse)
+    revised_004(reports)
+
+    moments = {
+        "as it starts": lambda: paths.lock.exists() and "pid" in paths.lock.read_text(),
+        "while dbt loads the seeds": lambda: paths.work_database.exists(),
+        "after the expectations ran": lambda: (paths.work_docs / "index.html").exists(),
+    }
+    for moment, reached in moments.items():
+        build = start_build(reports, warehouse, "--full")
+        wait_for(reached, what=moment)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        assert digest(warehouse) == published, f"killed {moment}"
+        # the dbt child and the parser workers die with their parent
+        wait_for(lambda: not processes_using(paths.work), timeout=10, what="the children of the killed build")
+
+    recovered = run_build(reports, warehouse)
+    assert recovered.exit_code == 0, recovered.stdout + recovered.stderr
+    assert [r[0] for r in recovered.query("select status from ops.build_runs order by started_at")] == [
+        "published",
+        "interrupted",
+        "interrupted",
+        "interrupted",
+        "published",
+    ]
+    assert recovered.query("select count(*) from marts.dim_report where is_current") == [(12,)]
+
+
+def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
+    """A build that fails at dbt (here: a seed dbt cannot load) publishes nothing, and says why."""
+    reports = copy_sample(tmp_path / "reports")
+    warehouse = tmp_path / "budget.duckdb"
+    assert run_build(reports, warehouse).exit_code == 0
+    published = digest(warehouse)
+    project = tmp_path / "project"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", ".git", "warehouse", "target", "*.duckdb"))
+    (project / "models" / "marts" / "dim_town.sql").write_text("select no_such_column from nowhere\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", "--reports", str(reports), "--warehouse", str(warehouse), "--full"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "dbt build failed" in done.stdout and "dim_town" in done.stdout
+    assert digest(warehouse) == published
+
+
+def test_nightly_recipe_runs_from_cron_with_its_log_and_status(tmp_path):
+    reports = copy_sample(tmp_path / "reports")
+    shutil.copy(FIXTURES / "invalid" / "empty.txt", reports / "empty.txt")
+    warehouse, log = tmp_path / "wh" / "budget.duckdb", tmp_path / "logs" / "nightly.log"
+    cron_environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C",
+        "BUDGET_REPORTS": str(reports),
+        "BUDGET_WAREHOUSE": str(warehouse),
+        "BUDGET_LOG": str(log),
+    }
+    done = subprocess.run([str(REPO / "deploy" / "nightly.sh")], env=cron_environment, capture_output=True)
+    assert done.returncode == 3  # published, one file skipped
+    text = log.read_text(encoding="utf-8")
+    assert "skipped" in text and "empty.txt: the file is empty" in text
+    assert '"status": "published"' in text
+    assert text.rstrip().endswith("finished with exit status 3")
+    assert warehouse.exists()
+
+
+def test_systemd_units_and_cron_line_are_valid(tmp_path):
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    for unit in ("budget-warehouse.service", "budget-warehouse.timer"):
+        text = (REPO / "deploy" / unit).read_text(encoding="utf-8").replace("/srv/budget-warehouse", str(REPO))
+        (tmp_path / unit).write_text(text, encoding="utf-8")
+    verify = subprocess.run(
+        [
+            "systemd-analyze",
+            "verify",
+            str(tmp_path / "budget-warehouse.service"),
+            str(tmp_path / "budget-warehouse.timer"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert verify.returncode == 0, verify.stderr
+    calendar = subprocess.run(["systemd-analyze", "calendar", "*-*-* 02:30:00"], capture_output=True, text=True)
+    assert calendar.returncode == 0
+    cron = [line for line in (REPO / "deploy" / "crontab").read_text().splitlines() if not line.startswith("#")]
+    minute, hour, *_ = cron[0].split()
+    assert (minute, hour) == ("30", "2") and "deploy/nightly.sh" in cron[0]
