@@ -8,6 +8,7 @@ reason the operator can act on.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ingest.model import DocumentRejected
@@ -15,7 +16,7 @@ from ingest.model import DocumentRejected
 DEFAULT_MAX_CONTROL_RATIO = 0.01  # share of control characters above which text is called binary
 UTF16_SNIFF_BYTES = 4096
 UTF16_MIN_ZERO_SHARE = 0.02  # ASCII digits, tabs and newlines: a few percent of any report
-ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def decode(data: bytes) -> DecodedText:
             "unknown_encoding", f"the file is not text in any accepted encoding ({', '.join(candidates)})"
         )
 
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in ALLOWED_CONTROLS)
+    controls = len(CONTROL_RE.findall(text))
     if controls > len(text) * DEFAULT_MAX_CONTROL_RATIO:
         raise DocumentRejected("binary_file", "the file is binary (too many control characters), not report text")
     if not text.strip():

@@ -27,7 +27,7 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
     index = 1
     while index < len(block):
         row = block[index]
-        text = row.squashed()
+        text = row.squashed
         if report.fiscal_year is None and (year := find_fiscal_year(" ".join(row.cells))):
             report.fiscal_year = year
         label_col = row.find(*UNIT_LABELS)
@@ -43,12 +43,12 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
         )
     report.amount_unit = header.unit
 
-    while index < len(block) and table_parts.GOALS_MARK not in block[index].squashed():
+    while index < len(block) and table_parts.GOALS_MARK not in block[index].squashed:
         row = block[index]
         if not row.is_blank:
             read = table_parts.read_fund_row(row, header, issues)
             if read is None:
-                issues.warn(row.line_no, "budget_row_unknown", f"budget row not understood: {row.squashed()[:40]}")
+                issues.warn(row.line_no, "budget_row_unknown", f"budget row not understood: {row.squashed[:40]}")
             else:
                 line, values = read
                 table_parts.fill_amounts(line, values, issues)

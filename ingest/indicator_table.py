@@ -57,6 +57,8 @@ class IndicatorLayout:
 
     @classmethod
     def from_header(cls, row: Row) -> IndicatorLayout | None:
+        if "级" not in row.squashed:  # runs on every row: the cheap test first
+            return None
         positions: dict[str, int] = {}
         for i, cell in enumerate(row.cells):
             text = squash(cell)
@@ -107,11 +109,11 @@ def _anchors(row: Row, layout: IndicatorLayout) -> tuple[int, int] | None:
 
 
 def _is_total(row: Row) -> bool:
-    return any(squash(c) in TOTAL_LABELS for c in row.cells)
+    return row.mentions(*TOTAL_LABELS) and any(squash(c) in TOTAL_LABELS for c in row.cells)
 
 
 def _ends_table(row: Row) -> bool:
-    return any(squash(c).startswith(TABLE_END_LABELS) for c in row.cells)
+    return row.mentions(*TABLE_END_LABELS) and any(squash(c).startswith(TABLE_END_LABELS) for c in row.cells)
 
 
 def _numbers_only(row: Row) -> bool:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 MAX_YUAN = Decimal("9999999999999999.99")  # DECIMAL(18,2)
@@ -35,8 +36,10 @@ MEASURE_RE = re.compile(
 
 def _canonical(text: str) -> str:
     """Full-width digits, brackets and signs to ASCII; separator spaces removed."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    return SEPARATOR_SPACE_RE.sub(r"\1", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip()
+    return SEPARATOR_SPACE_RE.sub(r"\1", text) if " " in text else text
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class PrintedNumber:
     decimals: int  # digits printed after the decimal point
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str | None) -> PrintedNumber | None:
     """One plain number ("8,278,261.03", "99. 60", "100"), or None."""
     if not text:
@@ -93,6 +97,7 @@ class Measure:
 QUALITATIVE = Measure(None, None, None)
 
 
+@lru_cache(maxsize=8192)
 def parse_measure(text: str | None) -> Measure | None:
     """ "=100.00(%)", "≥40000.00 (张)", "100.00(百分比)"; QUALITATIVE for words.
 

@@ -40,20 +40,20 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
         if report.fiscal_year is None and (year := find_fiscal_year(" ".join(row.cells))):
             report.fiscal_year = year
         _read_head(row, report)
-        if BUDGET_MARK in row.squashed() and (header := table_parts.read_budget_header(row)):
+        if BUDGET_MARK in row.squashed and (header := table_parts.read_budget_header(row)):
             break
     if header is None:
         raise DocumentRejected("no_budget_table", "project table without its 项目资金 budget table", block[0].line_no)
     report.amount_unit = header.unit
 
-    while index < len(block) and table_parts.GOALS_MARK not in block[index].squashed():
+    while index < len(block) and table_parts.GOALS_MARK not in block[index].squashed:
         row = block[index]
         index += 1
         if row.is_blank:
             continue
         read = table_parts.read_fund_row(row, header, issues)
         if read is None:
-            issues.warn(row.line_no, "budget_row_unknown", f"budget row not understood: {row.squashed()[:40]}")
+            issues.warn(row.line_no, "budget_row_unknown", f"budget row not understood: {row.squashed[:40]}")
             continue
         line, values = read
         table_parts.fill_amounts(line, values, issues)

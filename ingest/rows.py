@@ -7,9 +7,9 @@ describe the same tables; ``ingest.seeds`` checks that they agree.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest import PARSER_VERSION
 from ingest.model import WARNING, FundLine, Indicator, ParseIssue, Report
@@ -110,7 +110,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 TABLES = tuple(COLUMNS)
 
-DECIMAL_RE = re.compile(r"DECIMAL\((\d+),(\d+)\)")
+DECIMAL_SHAPES = {YUAN: (18, 2), RATE: (9, 4), MEASURE: (18, 4), POINTS: (9, 4)}  # (precision, scale)
 
 
 def report_id(source_file: str, ordinal: int) -> str:
@@ -118,23 +118,34 @@ def report_id(source_file: str, ordinal: int) -> str:
     return hashlib.sha1(f"{source_file}#{ordinal}".encode()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=65536)
+def _decimal_text(value: Decimal, sql_type: str) -> str | None:
+    """The value as CSV text at the column's scale, or None if its DECIMAL(p,s) cannot hold it exactly.
+
+    Cached: the same weights, scores and targets recur on every other row.
+    """
+    precision, scale = DECIMAL_SHAPES[sql_type]
+    quantum = Decimal(1).scaleb(-scale)
+    try:
+        exact = value.quantize(quantum)
+    except InvalidOperation:  # far too large for the decimal context
+        return None
+    if exact != value or exact.adjusted() >= precision - scale:
+        return None
+    return format(exact, "f")
+
+
 def _num(value: Decimal | None, sql_type: str, what: str, line_no: int, issues: list[ParseIssue]) -> str | None:
-    """A decimal as CSV text, or None with a warning if the column's DECIMAL(p,s) cannot hold it exactly.
+    """A decimal as CSV text, or None with a warning if the column cannot hold it exactly.
 
     The cast would round extra decimals silently, and a value too large would fail the whole load.
     """
     if value is None:
         return None
-    precision, scale = map(int, DECIMAL_RE.fullmatch(sql_type).groups())
-    if value.as_tuple().exponent < -scale:
-        issues.append(
-            ParseIssue(line_no, WARNING, "too_precise", f"{what} {value} has more than {scale} decimals: left NULL")
-        )
-        return None
-    if value.adjusted() >= precision - scale:
-        issues.append(ParseIssue(line_no, WARNING, "too_large", f"{what} {value} does not fit {sql_type}: left NULL"))
-        return None
-    return format(value, "f")
+    text = _decimal_text(value, sql_type)
+    if text is None:
+        issues.append(ParseIssue(line_no, WARNING, "too_precise", f"{what} {value} does not fit {sql_type}: left NULL"))
+    return text
 
 
 def _report_row(result: FileResult, report: Report, rid: str, issues: list[ParseIssue]) -> tuple:

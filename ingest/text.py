@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
-WHITESPACE_RE = re.compile(r"\s+")  # \s covers the ideographic space U+3000 and NBSP
 HTML_BREAK_RE = re.compile(r"</p>|<br\s*/?>|</li>", re.IGNORECASE)
 HTML_TAG_RE = re.compile(r"<[^>]*>")
 PAGE_BREAK_RE = re.compile(r"[\f\v]")
@@ -15,17 +13,21 @@ BROKEN_NUMBER_RE = re.compile(r"\d\s*[.,]\s+\d|\d\s+[.,]\s*\d")  # "100. 00": ex
 
 def squash(text: str) -> str:
     """Remove every whitespace character: PDF extraction puts spaces inside Chinese words."""
-    return WHITESPACE_RE.sub("", text)
+    return "".join(text.split())  # str.split() splits on all Unicode whitespace, U+3000 included
 
 
 def tidy(text: str) -> str:
     """Collapse whitespace runs to one space and strip the ends."""
-    return WHITESPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def printed(text: str | None) -> str | None:
     """A cell as printed, whitespace tidied; spaces that broke a number apart are dropped."""
-    text = tidy(text or "")
+    if not text:
+        return None
+    if " " not in text and text.isprintable():  # the common case: nothing to tidy
+        return text
+    text = tidy(text)
     if BROKEN_NUMBER_RE.search(text):
         return squash(text)
     return text or None
@@ -43,29 +45,57 @@ def normalise_newlines(text: str) -> str:
     return PAGE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-@dataclass(frozen=True)
 class Row:
-    """One line of extracted text, split into tab-separated cells (stripped)."""
+    """One line of extracted text, split into tab-separated cells (stripped).
 
-    line_no: int
-    cells: tuple[str, ...]
+    Parsers look at every row several times; what they look at is computed once, when first asked.
+    """
+
+    __slots__ = ("_filled", "_squashed", "cells", "line_no")
+
+    def __init__(self, line_no: int, cells: tuple[str, ...]):
+        self.line_no = line_no
+        self.cells = cells
+        self._filled = None
+        self._squashed = None
+
+    def __repr__(self) -> str:
+        return f"Row({self.line_no}, {self.cells!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Row) and (self.line_no, self.cells) == (other.line_no, other.cells)
+
+    def __hash__(self) -> int:
+        return hash((self.line_no, self.cells))
+
+    @property
+    def squashed(self) -> str:
+        """The whole row, whitespace removed: cheap to search before looking cell by cell."""
+        if self._squashed is None:
+            self._squashed = squash("".join(self.cells))
+        return self._squashed
 
     @property
     def is_blank(self) -> bool:
-        return not any(self.cells)
+        return not self.filled()
 
-    def filled(self) -> list[tuple[int, str]]:
+    def filled(self) -> tuple[tuple[int, str], ...]:
         """(column, text) of the non-empty cells."""
-        return [(i, c) for i, c in enumerate(self.cells) if c]
+        if self._filled is None:
+            self._filled = tuple((i, c) for i, c in enumerate(self.cells) if c)
+        return self._filled
 
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
 
-    def squashed(self) -> str:
-        return squash("".join(self.cells))
+    def mentions(self, *needles: str) -> bool:
+        """Whether the row's text, spaces removed, contains any needle: cheap, before looking cell by cell."""
+        return any(n in self.squashed for n in needles)
 
     def find(self, *needles: str) -> int | None:
         """Column of the first cell whose squashed text contains any needle."""
+        if not self.mentions(*needles):
+            return None
         for i, c in enumerate(self.cells):
             s = squash(c)
             if s and any(n in s for n in needles):
@@ -82,6 +112,5 @@ class Row:
 
 def split_rows(text: str, first_line_no: int = 1) -> list[Row]:
     return [
-        Row(n, tuple(c.strip() for c in line.split("\t")))
-        for n, line in enumerate(text.split("\n"), start=first_line_no)
+        Row(n, tuple(map(str.strip, line.split("\t")))) for n, line in enumerate(text.split("\n"), start=first_line_no)
     ]

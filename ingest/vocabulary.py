@@ -7,7 +7,7 @@ warehouse, and the parsers use them to recognise labels.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,9 +29,15 @@ class Vocabulary:
     level1_of: dict[str, str]  # 二级 name -> 一级 name
     level1_names: frozenset[str]
     towns: dict[str, tuple[tuple[str, str], ...]]  # district -> ((town, town_type), ...)
+    _labels: dict[str, Label | None] = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, text: str) -> Label | None:
         """The framework label a printed cell stands for, if any ("满意 度指 标" -> 满意度指标)."""
+        if text not in self._labels:  # the same few hundred label texts recur: remember them
+            self._labels[text] = self._resolve(text)
+        return self._labels[text]
+
+    def _resolve(self, text: str) -> Label | None:
         name = squash(text)
         for candidate in (name, name + LABEL_SUFFIX):
             if candidate in self.level1_names:
