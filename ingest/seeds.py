@@ -11,10 +11,14 @@ import csv
 from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ingest.rows import COLUMNS, TABLES
+
+if TYPE_CHECKING:
+    from ingest.batch import Batch
 
 PROPERTIES_FILE = "_parsed__seeds.yml"
 SEED_SCHEMA = "raw"
@@ -35,6 +39,7 @@ class SeedWriter:
         self.seed_dir = seed_dir
         self.counts = dict.fromkeys(TABLES, 0)
         self._stack = ExitStack()
+        self._files = {}
         self._writers = {}
 
     def __enter__(self) -> SeedWriter:
@@ -43,7 +48,7 @@ class SeedWriter:
             f = self._stack.enter_context(open(self.seed_dir / f"{table}.csv", "w", encoding="utf-8", newline=""))
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(name for name, _ in COLUMNS[table])
-            self._writers[table] = writer
+            self._files[table], self._writers[table] = f, writer
         write_properties(self.seed_dir)
         return self
 
@@ -51,6 +56,12 @@ class SeedWriter:
         rows = list(rows)
         self._writers[table].writerows(rows)
         self.counts[table] += len(rows)
+
+    def write_batch(self, batch: Batch) -> None:
+        """Append rows a worker already wrote as CSV text."""
+        for table, text in batch.csv_text.items():
+            self._files[table].write(text)
+            self.counts[table] += batch.row_counts[table]
 
     def __exit__(self, *exc) -> None:
         self._stack.close()

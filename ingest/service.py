@@ -1,4 +1,4 @@
-"""Reading report files: discovery, hashing, decoding and parsing, in parallel.
+"""Reading report files: discovery, hashing, decoding and parsing one file.
 
 A file that cannot be used (empty, binary, cut off, unrecognised, or one that
 trips a parser bug) becomes a skipped FileResult with one clear reason; it
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,6 @@ from ingest.parse import parse_document
 from ingest.vocabulary import load_vocabulary
 
 REPORT_SUFFIX = ".txt"
-DEFAULT_CHUNK_FILES = 64  # files handed to a worker at a time
 
 
 @dataclass
@@ -53,12 +50,6 @@ def discover(root: Path) -> list[str]:
     return sorted(found)
 
 
-def fingerprint(path: Path) -> tuple[str, int, float]:
-    """(sha256, size, mtime) of a file."""
-    data = path.read_bytes()
-    return hashlib.sha256(data).hexdigest(), len(data), path.stat().st_mtime
-
-
 def parse_file(root: Path, source_file: str) -> FileResult:
     path = root / source_file
     data = path.read_bytes()
@@ -73,25 +64,3 @@ def parse_file(root: Path, source_file: str) -> FileResult:
     except Exception as exc:  # a parser bug must cost one file, not the build
         result.issues = [ParseIssue(None, ERROR, "parser_failed", f"parser failed: {type(exc).__name__}: {exc}")]
     return result
-
-
-def _parse_chunk(root: Path, files: list[str]) -> list[FileResult]:
-    return [parse_file(root, f) for f in files]
-
-
-def parse_files(
-    root: Path, files: Iterable[str], workers: int | None = None, initializer: Callable[[], None] | None = None
-) -> Iterator[FileResult]:
-    """Parse files with one process per core; results come back in the order given.
-
-    ``initializer`` runs in each worker process as it starts.
-    """
-    files = list(files)
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(files) <= DEFAULT_CHUNK_FILES:
-        yield from _parse_chunk(root, files)
-        return
-    chunks = [files[i : i + DEFAULT_CHUNK_FILES] for i in range(0, len(files), DEFAULT_CHUNK_FILES)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
-        for results in pool.map(_parse_chunk, [root] * len(chunks), chunks):
-            yield from results

@@ -30,14 +30,13 @@ def _parse_one(path: Path) -> int:
 
 def _write_seeds(reports: Path, out: Path) -> int:
     """Write the parsed seeds of a folder without building: for running dbt by hand, and for linting."""
-    from ingest.rows import rows_of
+    from ingest.batch import parse_in_parallel
     from ingest.seeds import SeedWriter
-    from ingest.service import discover, parse_files
+    from ingest.service import discover
 
     with SeedWriter(out) as writer:
-        for result in parse_files(reports, discover(reports)):
-            for table, rows in rows_of(result).items():
-                writer.write(table, rows)
+        for batch in parse_in_parallel(reports, discover(reports)):
+            writer.write_batch(batch)
     print(f"wrote {writer.counts['parsed_reports']} reports' seeds to {out}")
     return 0
 
@@ -60,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--full", action="store_true", help="re-parse every file, not only new and changed ones")
     build.add_argument("--wait", action="store_true", help="wait for a running build instead of giving up")
     build.add_argument("--workers", type=int, default=None, help="parser processes (default: one per core)")
+    build.add_argument("--keep-work", action="store_true", help="keep the work folder (seeds) after publishing")
     parse = commands.add_parser("parse", help="print what the parsers read from one report file")
     parse.add_argument("file", type=Path)
     seeds = commands.add_parser("seeds", help="write the parsed seeds of a folder, without building")
@@ -79,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers is not None and args.workers < 1:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
-    options = BuildOptions(args.reports, args.warehouse, full=args.full, wait=args.wait, workers=args.workers)
+    options = BuildOptions(
+        args.reports, args.warehouse, full=args.full, wait=args.wait, workers=args.workers, keep_work=args.keep_work
+    )
     return run_build(options)
 
 

@@ -23,9 +23,9 @@ from typing import TextIO
 import duckdb
 
 from ingest import PARSER_VERSION
-from ingest.rows import rows_of
+from ingest.batch import parse_in_parallel
 from ingest.seeds import SeedWriter
-from ingest.service import discover, fingerprint, parse_files
+from ingest.service import discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
 from pipeline.dbt import dbt_build
@@ -59,6 +59,7 @@ class BuildOptions:
     full: bool = False
     wait: bool = False
     workers: int | None = None
+    keep_work: bool = False  # keep the work folder (seeds, dbt's database) after publishing, for a look
 
 
 class BuildFailed(Exception):
@@ -96,14 +97,15 @@ class Build:
         with self.stage("publish"):
             for note in publish(self.paths):
                 self.console.info(note)
-        shutil.rmtree(self.paths.work, ignore_errors=True)  # kept only when a build fails, for a look
+        if not self.options.keep_work:
+            shutil.rmtree(self.paths.work, ignore_errors=True)  # kept when a build fails, for a look
         return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
 
     def ingest(self) -> None:
         """Hash every file, parse the new and changed ones, and write this build's seeds."""
         root = self.options.reports_dir
-        files = {name: fingerprint(root / name)[0] for name in discover(root)}
-        plan = incremental.plan(files, self.paths.published, self.options.full)
+        files = discover(root)
+        plan = incremental.plan(root, files, self.paths.published, self.options.full)
         self.record.files_total = len(files)
         self.record.files_unchanged = len(plan.unchanged)
         self.record.files_removed = len(plan.removed)
@@ -115,15 +117,16 @@ class Build:
         reuse = bool(plan.unchanged)
         target = self.paths.work_new_rows if reuse else self.paths.work_seeds
         with SeedWriter(target) as writer:
-            results = parse_files(root, plan.to_parse, self.options.workers, initializer=die_with_parent)
-            for done, result in enumerate(results, start=1):
-                if result.skipped:
-                    self.console.info(f"skipped {root / result.source_file}: {result.reason}")
-                else:
-                    self.record.files_parsed += 1
-                for table, rows in rows_of(result).items():
-                    writer.write(table, rows)
-                self.console.progress(f"parsing {done}/{len(plan.to_parse)}  {result.source_file}")
+            done = 0
+            for batch in parse_in_parallel(root, plan.to_parse, self.options.workers, initializer=die_with_parent):
+                writer.write_batch(batch)
+                for outcome in batch.outcomes:
+                    if outcome.skip_reason:
+                        self.console.info(f"skipped {root / outcome.source_file}: {outcome.skip_reason}")
+                    else:
+                        self.record.files_parsed += 1
+                done += len(batch.outcomes)
+                self.console.progress(f"parsing {done}/{len(plan.to_parse)}")
         counts = writer.counts
         if reuse:
             counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)

@@ -9,6 +9,7 @@ else keeps state, so there is no cache to go stale or to repair after a crash.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,20 +47,28 @@ def _previous_files(published: Path) -> dict[str, tuple[str, str]] | str:
     return {source_file: (sha, version) for source_file, sha, version in rows}
 
 
-def plan(files: dict[str, str], published: Path, full: bool) -> Plan:
-    """Which of ``files`` (source_file -> sha256) to parse, and which rows to reuse."""
+def hash_files(root: Path, files: list[str]) -> dict[str, str]:
+    """source_file -> sha256 of its bytes (a plain loop: measured faster than threads on many small files)."""
+    return {name: hashlib.sha256((root / name).read_bytes()).hexdigest() for name in files}
+
+
+def plan(root: Path, files: list[str], published: Path, full: bool) -> Plan:
+    """Which of ``files`` (under ``root``) to parse, and which rows to reuse from ``published``.
+
+    Files are hashed only when there is a previous build to compare them with.
+    """
     if full:
-        return Plan(sorted(files), note="full rebuild requested")
+        return Plan(list(files), note="full rebuild requested")
     previous = _previous_files(published)
     if isinstance(previous, str):
-        return Plan(sorted(files), note=previous)
-    current = (PARSER_VERSION,)
-    unchanged = sorted(f for f, sha in files.items() if f in previous and previous[f] == (sha, *current))
+        return Plan(list(files), note=previous)
+    digests = hash_files(root, files)
+    unchanged = [f for f in files if previous.get(f) == (digests[f], PARSER_VERSION)]
     kept = set(unchanged)
     return Plan(
-        to_parse=sorted(f for f in files if f not in kept),
+        to_parse=[f for f in files if f not in kept],
         unchanged=unchanged,
-        removed=sorted(f for f in previous if f not in files),
+        removed=sorted(set(previous) - set(files)),
     )
 
 
