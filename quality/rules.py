@@ -128,7 +128,7 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
         Check(
             "I5",
             INDICATORS,
-            gxe.ExpectColumnValuesToNotBeNull(column="deviation_note", **_where("is_deducted")),
+            gxe.ExpectColumnValuesToBeInSet(column="has_deviation_note", value_set=[True], **_where("is_deducted")),
             "score",
             "weight",
         ),
@@ -161,3 +161,19 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
     for number, check in enumerate(checks):
         check.expectation.meta = {"rule_id": check.rule_id, "check": number, "detail": check.detail}
     return checks
+
+
+KEYS = ("check_key", "report_id", "fund_line", "indicator_seq")
+
+
+def columns_needed(checks: list[Check], frame: str) -> list[str]:
+    """The columns of a check table the checks on it read or report: all that is fetched into pandas."""
+    needed = []
+    for check in (c for c in checks if c.frame == frame):
+        expectation = check.expectation
+        used = [getattr(expectation, name, None) for name in ("column", "column_A", "column_B")]
+        used += [check.observed, check.expected, check.difference, check.tolerance]
+        if expectation.row_condition is not None:
+            used.append(expectation.row_condition.column.name)
+        needed += [c for c in used if c]
+    return list(dict.fromkeys(needed))

@@ -1,7 +1,8 @@
 """Runs the Great Expectations checks of quality/rules.py over the check tables.
 
 One row per failing row and check; marts.dq_finding turns them into findings.
-GX Data Docs are written to the folder named by BUDGET_DATA_DOCS, when it is set.
+Only the columns the checks use are read into pandas. GX Data Docs are written
+to the folder named by BUDGET_DATA_DOCS, when it is set.
 """
 
 import os
@@ -10,15 +11,20 @@ from pathlib import Path
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from quality.runner import run_checks
+    from quality.runner import columns_to_fetch, run_checks
 
-    frames = {
-        "int_fund_line_checks": dbt.ref("int_fund_line_checks").df(),
-        "int_budget_sum_checks": dbt.ref("int_budget_sum_checks").df(),
-        "int_indicator_checks": dbt.ref("int_indicator_checks").df(),
-        "int_report_checks": dbt.ref("int_report_checks").df(),
-        "int_level1_checks": dbt.ref("int_level1_checks").df(),
-    }
     catalog = dbt.ref("stg_reference__dq_rules").df()
+    tables = {
+        "int_fund_line_checks": dbt.ref("int_fund_line_checks"),
+        "int_budget_sum_checks": dbt.ref("int_budget_sum_checks"),
+        "int_indicator_checks": dbt.ref("int_indicator_checks"),
+        "int_report_checks": dbt.ref("int_report_checks"),
+        "int_level1_checks": dbt.ref("int_level1_checks"),
+    }
+    wanted = columns_to_fetch(catalog)
+    frames = {
+        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).df()
+        for name, table in tables.items()
+    }
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
     return run_checks(frames, catalog, Path(docs_dir) if docs_dir else None)

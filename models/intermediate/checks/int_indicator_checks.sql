@@ -26,6 +26,7 @@ select
     score,
     coalesce(score < weight, false) as is_deducted,
     deviation_note,
+    deviation_note is not null as has_deviation_note,
     coalesce(target_met = false, false) as target_missed,
     coalesce(target_met, false) as target_hit,
     target_text,
