@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 REPORTS ?= data/reports
 WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
+SIZES ?= 1000 10000 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format clean
+.PHONY: help venv build test test-fast lint format corpus bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -41,6 +42,13 @@ lint: venv ## check Python (ruff) and SQL (sqlfluff, dbt templater: compiles aga
 format: venv ## format Python with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+corpus: venv ## write a generated corpus of N reports with truth files into OUT (deterministic; SEED optional)
+	@test -n "$(N)" -a -n "$(OUT)" || { echo "usage: make corpus N=10000 OUT=/tmp/corpus [SEED=1]"; exit 2; }
+	$(PY) -m bench corpus --reports $(N) --out "$(OUT)" $(if $(SEED),--seed $(SEED))
+
+bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000"); writes target/bench/results.md
+	$(PY) -m bench run --sizes $(SIZES)
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
