@@ -142,6 +142,7 @@ def _compare(
 def round_trip(warehouse: Path, corpus: Path, scratch: Path) -> Accuracy:
     _flatten(corpus, scratch)
     with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
         con.execute("attach ? as w (read_only)", [str(warehouse)])
         for table in ("reports", "fund_lines", "indicators", "level1_weights"):
             con.execute(
