@@ -27,6 +27,11 @@ def test_catalog_rules_are_complete():
     assert all(r["severity"] == "fatal" for r in CATALOG if r["rule_id"] in fatal_by_dbt)
 
 
-def test_issue_rule_ids_are_all_present():
-    expected = {"B1", "B2", "B3", "B4", "B5", "I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9"}
-    assert expected <= {r["rule_id"] for r in CATALOG}
+def test_issue_rules_are_all_present_with_their_severity():
+    expected = {
+        **dict.fromkeys(["B1", "B3", "B5", "I1", "I2", "I3", "I4"], "error"),
+        **dict.fromkeys(["B2", "I5", "I6", "I7", "I8", "I9"], "warning"),
+        "B4": "info",
+    }
+    severities = {r["rule_id"]: r["severity"] for r in CATALOG}
+    assert {rule: severities.get(rule) for rule in expected} == expected
