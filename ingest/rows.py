@@ -144,7 +144,12 @@ def _num(value: Decimal | None, sql_type: str, what: str, line_no: int, issues: 
         return None
     text = _decimal_text(value, sql_type)
     if text is None:
-        issues.append(ParseIssue(line_no, WARNING, "too_precise", f"{what} {value} does not fit {sql_type}: left NULL"))
+        _, scale = DECIMAL_SHAPES[sql_type]
+        if value.as_tuple().exponent < -scale:
+            message, code = f"{what} {value} has more than {scale} decimals: left NULL", "too_precise"
+        else:
+            message, code = f"{what} {value} does not fit {sql_type}: left NULL", "too_large"
+        issues.append(ParseIssue(line_no, WARNING, code, message))
     return text
 
 
