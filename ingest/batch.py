@@ -7,7 +7,6 @@ plain strings between processes instead of parsed objects.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.rows import TABLES, rows_of
+from ingest.seeds import csv_writer
 from ingest.service import parse_file
 
 DEFAULT_BATCH_FILES = 64  # files a worker parses before handing back its rows
@@ -36,7 +36,7 @@ class Batch:
 
 def parse_batch(root: Path, files: list[str]) -> Batch:
     buffers = {table: io.StringIO() for table in TABLES}
-    writers = {table: csv.writer(buffers[table], lineterminator="\n") for table in TABLES}
+    writers = {table: csv_writer(buffers[table]) for table in TABLES}
     counts = dict.fromkeys(TABLES, 0)
     outcomes = []
     for source_file in files:

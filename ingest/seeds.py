@@ -8,10 +8,9 @@ so their column types travel with them: dbt loads them exactly as declared in
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
@@ -32,30 +31,28 @@ DESCRIPTIONS = {
 }
 
 
+def csv_writer(stream: TextIO):
+    """A CSV writer in the dialect of the seed files (what macros/seed_read_csv.sql reads)."""
+    return csv.writer(stream, lineterminator="\n")
+
+
 class SeedWriter:
-    """Streams rows into the seed CSVs of one build."""
+    """Streams the CSV text of parsed batches into the seed files of one build."""
 
     def __init__(self, seed_dir: Path):
         self.seed_dir = seed_dir
         self.counts = dict.fromkeys(TABLES, 0)
         self._stack = ExitStack()
         self._files = {}
-        self._writers = {}
 
     def __enter__(self) -> SeedWriter:
         self.seed_dir.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
             f = self._stack.enter_context(open(self.seed_dir / f"{table}.csv", "w", encoding="utf-8", newline=""))
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(name for name, _ in COLUMNS[table])
-            self._files[table], self._writers[table] = f, writer
+            csv_writer(f).writerow(name for name, _ in COLUMNS[table])
+            self._files[table] = f
         write_properties(self.seed_dir)
         return self
-
-    def write(self, table: str, rows: Iterable[tuple]) -> None:
-        rows = list(rows)
-        self._writers[table].writerows(rows)
-        self.counts[table] += len(rows)
 
     def write_batch(self, batch: Batch) -> None:
         """Append rows a worker already wrote as CSV text."""
