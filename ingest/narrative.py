@@ -16,7 +16,7 @@ from decimal import Decimal
 from ingest.header import find_fiscal_year
 from ingest.model import DocumentRejected, FundLine, IssueLog, Report
 from ingest.numbers import UNIT_NAMES, amount_to_yuan, parse_number
-from ingest.text import squash, tidy
+from ingest.text import Row, squash, tidy
 
 DOC_KIND = "dept_narrative"
 DEFAULT_HEAD_LINES = 40  # the unit is named near the top
@@ -52,8 +52,9 @@ FUND_LABELS = {
 }
 
 
-def _budget_section(lines: list[str], start: int, end: int) -> tuple[int, list[tuple[int, str]]]:
+def _budget_section(rows: list[Row], start: int, end: int) -> tuple[int, list[tuple[int, str]]]:
     """(index of the heading, [(line number, text)]) of the 预算及执行情况 section."""
+    lines = [row.text for row in rows]
     for k in range(start, end):
         if HEADING_RE.match(lines[k]) and any(m in squash(lines[k]) for m in SECTION_MARKS):
             body = []
@@ -61,7 +62,7 @@ def _budget_section(lines: list[str], start: int, end: int) -> tuple[int, list[t
                 if HEADING_RE.match(lines[m]):
                     return k, body
                 if lines[m].strip():
-                    body.append((m + 1, lines[m]))
+                    body.append((rows[m].line_no, lines[m]))
             raise DocumentRejected(
                 "truncated_report", "the report ends inside its 预算及执行情况 section: it was cut off"
             )
@@ -131,23 +132,26 @@ def _set(line: FundLine, attribute: str, text: str, value: Decimal | None, decim
         setattr(line, f"{attribute}_yuan", value)
 
 
-def parse(lines: list[str], title_index: int, end: int, ordinal: int, issues: IssueLog) -> Report:
-    """Parse the prose report titled ``lines[title_index]`` and ending before ``lines[end]``."""
-    report = Report(ordinal, DOC_KIND, title_index + 1)
+def parse(rows: list[Row], title_index: int, end: int, ordinal: int, issues: IssueLog) -> Report:
+    """Parse the prose report titled ``rows[title_index]`` and ending before ``rows[end]``."""
+    lines = [row.text for row in rows]
+    report = Report(ordinal, DOC_KIND, rows[title_index].line_no)
     title_block = lines[max(0, title_index - DEFAULT_TITLE_LINES) : title_index + DEFAULT_TITLE_LINES + 1]
     report.fiscal_year = next((y for line in title_block if (y := find_fiscal_year(line))), None)
     for line in lines[max(0, title_index - DEFAULT_TITLE_LINES) : title_index + DEFAULT_HEAD_LINES]:
         if match := UNIT_NAME_RE.search(squash(line)):
             report.unit_name = match.group(0)
             break
-    heading, body = _budget_section(lines, title_index, end)
+    heading, body = _budget_section(rows, title_index, end)
     if not any(NEXT_PART_RE.match(line) for line in lines[heading:end]):
         raise DocumentRejected(
             "truncated_report", "the report ends after its budget section, before part 二: it was cut off"
         )
     figures = _read_figures(body, issues)
     if not figures:
-        raise DocumentRejected("no_budget_figures", "no budget figures in the 预算及执行情况 section", heading + 1)
+        raise DocumentRejected(
+            "no_budget_figures", "no budget figures in the 预算及执行情况 section", rows[heading].line_no
+        )
     report.fund_lines = list(figures.values())
     units = [line.amount_unit for line in report.fund_lines]
     report.amount_unit = max(set(units), key=units.count)

@@ -53,18 +53,20 @@ def _check(report: Report, issues: IssueLog, vocab: Vocabulary) -> None:
 
 def parse_document(text: str, vocab: Vocabulary) -> ParsedDocument:
     """Parse the text of one file; raises DocumentRejected when the file cannot be used."""
-    text = normalise_newlines(text)
-    rows = split_rows(text)
+    return parse_rows(split_rows(normalise_newlines(text)), vocab)
+
+
+def parse_rows(rows: list[Row], vocab: Vocabulary) -> ParsedDocument:
+    """Parse a document given as rows of cells, whatever format it was read from."""
     titles = find_titles(rows)
     if not titles:
         raise DocumentRejected("unrecognised", "no 自评表 / 自评报告 title: not a budget performance self-evaluation")
     issues = IssueLog()
     reports = []
-    lines = text.split("\n")
     for ordinal, (start, kind) in enumerate(titles, start=1):
         end = titles[ordinal][0] if ordinal < len(titles) else len(rows)
         if kind == narrative.DOC_KIND:
-            report = narrative.parse(lines, start, end, ordinal, issues)
+            report = narrative.parse(rows, start, end, ordinal, issues)
         elif kind == dept_table.DOC_KIND:
             report = dept_table.parse(rows[start:end], ordinal, vocab, issues)
         else:

@@ -46,27 +46,40 @@ def normalise_newlines(text: str) -> str:
 
 
 class Row:
-    """One line of extracted text, split into tab-separated cells (stripped).
+    """One row of a document: a table row split into its cells, or a line of free text (one cell).
 
+    Every reader (text, PDF, HTML, Word, Excel) turns a file into a list of rows; the document
+    parsers read only rows.  ``line_no`` numbers the rows of the document from 1 (the line of a
+    text file); ``page`` is the page a row was printed on, where the format has pages.
     Parsers look at every row several times; what they look at is computed once, when first asked.
     """
 
-    __slots__ = ("_filled", "_squashed", "cells", "line_no")
+    __slots__ = ("_filled", "_squashed", "cells", "line_no", "page")
 
-    def __init__(self, line_no: int, cells: tuple[str, ...]):
+    def __init__(self, line_no: int, cells: tuple[str, ...], page: int | None = None):
         self.line_no = line_no
         self.cells = cells
+        self.page = page
         self._filled = None
         self._squashed = None
 
     def __repr__(self) -> str:
-        return f"Row({self.line_no}, {self.cells!r})"
+        return f"Row({self.line_no}, {self.cells!r}" + (f", page={self.page})" if self.page is not None else ")")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Row) and (self.line_no, self.cells) == (other.line_no, other.cells)
+        return isinstance(other, Row) and (self.line_no, self.cells, self.page) == (
+            other.line_no,
+            other.cells,
+            other.page,
+        )
 
     def __hash__(self) -> int:
         return hash((self.line_no, self.cells))
+
+    @property
+    def text(self) -> str:
+        """The row as one line of text, cells separated by tabs (how prose is read)."""
+        return "\t".join(self.cells)
 
     @property
     def squashed(self) -> str:
