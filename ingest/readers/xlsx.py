@@ -1,0 +1,84 @@
+"""Excel .xlsx workbooks with openpyxl: every sheet's rows, merged ranges on the grid, cached formula values.
+
+A number is given as the sheet prints it (its number format's decimals and thousands
+separators), since the parsers read printed text. A formula whose result was never
+cached (the file was written by a program that does not calculate) is an empty cell
+with a warning: its value is not guessed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+import openpyxl
+
+from ingest.model import WARNING, DocumentRejected, ParseIssue
+from ingest.readers import Rows
+from ingest.text import Row, tidy
+
+FORMAT_DECIMALS_RE = re.compile(r"0\.(0+)")
+FORMULA = "f"  # openpyxl's data_type of a formula cell
+
+
+def printed_number(value: int | float, number_format: str) -> str:
+    """A cell's number as the sheet shows it under its number format (General: as stored)."""
+    section = number_format.split(";")[0]
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in section
+    if percent:
+        exact *= 100
+    match = FORMAT_DECIMALS_RE.search(section)
+    if match or "0" in section:
+        decimals = len(match.group(1)) if match else 0
+        exact = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = format(exact, ",f" if "#,##0" in section or "#,#" in section else "f")
+    else:  # General
+        text = format(exact.normalize(), "f") if exact == exact.to_integral() else format(exact, "f")
+    return text + ("%" if percent else "")
+
+
+def _printed(value, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return printed_number(value, number_format)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return tidy(str(value))
+
+
+def read(data: bytes, name: str) -> Rows:
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as err:  # openpyxl raises zip, XML and key errors for damaged packages
+        reason = f"the Excel workbook cannot be read ({type(err).__name__}: {err})"
+        raise DocumentRejected("corrupt_xlsx", reason) from err
+    rows = Rows()
+    for sheet in values.worksheets:
+        formula_sheet = formulas[sheet.title]
+        for cells in sheet.iter_rows(min_col=1, max_col=sheet.max_column):
+            line_no = len(rows) + 1
+            texts = []
+            for cell in cells:
+                text = _printed(cell.value, cell.number_format)
+                source = formula_sheet[cell.coordinate]
+                if cell.value is None and source.data_type == FORMULA:
+                    rows.issues.append(
+                        ParseIssue(
+                            line_no,
+                            WARNING,
+                            "formula_uncached",
+                            f"cell {sheet.title}!{cell.coordinate} holds the formula {source.value} with no cached "
+                            "value (the workbook was never calculated): left NULL",
+                        )
+                    )
+                texts.append(text)
+            if any(texts):
+                rows.append(Row(line_no, tuple(texts)))
+    return rows
