@@ -41,6 +41,7 @@ class FundLine:
     executed_yuan: Decimal | None = None
     execution_rate_pct: Decimal | None = None
     rate_decimals: int | None = None
+    page: int | None = None  # page of the row, where the file has pages (PDF)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Indicator:
     score: Decimal | None = None
     deviation_note: str | None = None
     criteria_note: str | None = None  # 三级 text of 投入管理 rows (how the score is set)
+    page: int | None = None  # page of the row, where the file has pages (PDF)
 
 
 @dataclass
@@ -135,3 +137,26 @@ class IssueLog(list):
 
     def info(self, line_no: int | None, code: str, message: str) -> None:
         self.append(ParseIssue(line_no, INFO, code, message))
+
+
+@dataclass
+class FileResult:
+    """One file of the corpus as read: its identity, how it was read, and what it yielded."""
+
+    source_file: str  # path relative to the reports folder, with / separators
+    sha256: str
+    size_bytes: int
+    mtime: float
+    encoding: str | None = None
+    document: ParsedDocument | None = None
+    issues: list[ParseIssue] = field(default_factory=list)
+    detected_format: str | None = None  # one of ingest.formats.FORMATS, told from the bytes
+    reader: str | None = None  # library and version that read the file
+
+    @property
+    def skipped(self) -> bool:
+        return self.document is None
+
+    @property
+    def reason(self) -> str | None:
+        return next((i.message for i in self.issues if i.severity == ERROR), None)

@@ -73,4 +73,15 @@ def parse_rows(rows: list[Row], vocab: Vocabulary) -> ParsedDocument:
             report = project_table.parse(rows[start:end], ordinal, vocab, issues)
         _check(report, issues, vocab)
         reports.append(report)
+    _mark_pages(reports, rows)
     return ParsedDocument(reports, list(issues))
+
+
+def _mark_pages(reports: list[Report], rows: list[Row]) -> None:
+    """Give every fund line and indicator the page of the row it was read from (formats with pages)."""
+    page_of = {row.line_no: row.page for row in rows if row.page is not None}
+    if not page_of:
+        return
+    for report in reports:
+        for fact in (*report.fund_lines, *report.indicators):
+            fact.page = page_of.get(fact.line_no)

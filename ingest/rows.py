@@ -11,9 +11,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ingest import PARSER_VERSION
-from ingest.model import WARNING, FundLine, Indicator, ParseIssue, Report
-from ingest.service import FileResult
+from ingest import parser_version
+from ingest.model import WARNING, FileResult, FundLine, Indicator, ParseIssue, Report
 
 VARCHAR, INTEGER, BIGINT, TIMESTAMP = "VARCHAR", "INTEGER", "BIGINT", "TIMESTAMP"
 YUAN, RATE, MEASURE, POINTS = "DECIMAL(18,2)", "DECIMAL(9,4)", "DECIMAL(18,4)", "DECIMAL(9,4)"
@@ -31,6 +30,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("skip_reason", VARCHAR),
         ("doc_kinds", VARCHAR),
         ("reports", INTEGER),
+        ("detected_format", VARCHAR),
+        ("reader", VARCHAR),
     ),
     "parsed_reports": (
         ("report_id", VARCHAR),
@@ -71,6 +72,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("executed_yuan", YUAN),
         ("execution_rate_pct", RATE),
         ("execution_rate_decimals", INTEGER),
+        ("page", INTEGER),
     ),
     "parsed_indicators": (
         ("report_id", VARCHAR),
@@ -92,6 +94,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("score", POINTS),
         ("deviation_note", VARCHAR),
         ("criteria_note", VARCHAR),
+        ("page", INTEGER),
     ),
     "parsed_level1_weights": (
         ("report_id", VARCHAR),
@@ -197,6 +200,7 @@ def _fund_row(f: FundLine, rid: str, issues: list[ParseIssue]) -> tuple:
         _num(f.executed_yuan, YUAN, f.label, f.line_no, issues),
         _num(f.execution_rate_pct, RATE, f.label, f.line_no, issues),
         f.rate_decimals,
+        f.page,
     )
 
 
@@ -221,6 +225,7 @@ def _indicator_row(i: Indicator, rid: str, issues: list[ParseIssue]) -> tuple:
         _num(i.score, POINTS, "得分", i.line_no, issues),
         i.deviation_note,
         i.criteria_note,
+        i.page,
     )
 
 
@@ -248,11 +253,13 @@ def rows_of(result: FileResult) -> dict[str, list[tuple]]:
             result.size_bytes,
             modified,
             result.encoding,
-            PARSER_VERSION,
+            parser_version(),
             "skipped" if result.skipped else "parsed",
             result.reason,
             kinds,
             len(reports),
+            result.detected_format,
+            result.reader,
         )
     ]
     return rows

@@ -57,7 +57,8 @@ final as (
         fund_lines.adjusted_budget_text,
         fund_lines.executed_text,
         fund_lines.execution_rate_text,
-        fund_lines.line_no
+        fund_lines.line_no,
+        fund_lines.page
 
     from fund_lines
     inner join reports on fund_lines.report_id = reports.report_id

@@ -55,7 +55,8 @@ final as (
         ---------- metadata
         indicators.weight_text,
         indicators.score_text,
-        indicators.line_no
+        indicators.line_no,
+        indicators.page
 
     from indicators
     inner join reports on indicators.report_id = reports.report_id

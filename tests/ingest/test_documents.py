@@ -9,7 +9,7 @@ from tests.conftest import FIXTURES, SAMPLE_REPORTS
 INVALID = FIXTURES / "invalid"
 EXPECTED_REASONS = {
     "empty.txt": "empty_file",
-    "binary.txt": "binary_file",
+    "binary.txt": "truncated_pdf",  # the first bytes of a PDF: told by content, not by name
     "unrecognised.txt": "unrecognised",
     "truncated_project_table.txt": "truncated_table",
     "truncated_dept_table.txt": "truncated_table",
@@ -27,14 +27,20 @@ def test_bad_file_is_skipped_with_one_reason(name, code):
 
 
 def test_every_invalid_fixture_has_an_expected_reason():
-    assert set(discover(INVALID)) == set(EXPECTED_REASONS)
+    assert set(discover(INVALID)) == {*EXPECTED_REASONS, "README.md"}
+
+
+def test_a_text_file_that_is_not_a_report_is_skipped_by_content():
+    result = parse_file(INVALID, "README.md")
+    assert result.skipped
+    assert (result.detected_format, result.issues[0].code) == ("text", "unrecognised")
 
 
 def test_a_parser_bug_costs_one_file_not_the_build(monkeypatch):
-    def broken(text, vocabulary):
+    def broken(rows, vocabulary):
         raise KeyError("boom")
 
-    monkeypatch.setattr(service, "parse_document", broken)
+    monkeypatch.setattr(service, "parse_rows", broken)
     result = parse_file(SAMPLE_REPORTS, "001_d843cb21d2372b47.txt")
     assert result.skipped
     assert result.issues[0].code == "parser_failed"
@@ -50,8 +56,9 @@ def test_reencoded_file_parses_to_the_same_reports(tmp_path, encoding):
     assert again.document.reports == original.document.reports
 
 
-def test_discover_finds_report_files_recursively_and_leaves_others(tmp_path):
+def test_discover_finds_every_file_recursively_but_hidden_ones(tmp_path):
     (tmp_path / "2024" / "颛桥镇").mkdir(parents=True)
-    for name in ("a.txt", "2024/颛桥镇/b.TXT", ".hidden.txt", "notes.json", "2024/c.pdf"):
+    (tmp_path / ".git").mkdir()
+    for name in ("a.txt", "2024/颛桥镇/b.TXT", ".hidden.txt", "notes.json", "2024/c.pdf", ".git/config"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    assert discover(tmp_path) == ["2024/颛桥镇/b.TXT", "a.txt"]
+    assert discover(tmp_path) == ["2024/c.pdf", "2024/颛桥镇/b.TXT", "a.txt", "notes.json"]

@@ -18,6 +18,8 @@ renamed as (
         file_modified_at,
         encoding,
         doc_kinds,
+        detected_format,
+        reader,
 
         ---------- outcome
         status,

@@ -29,7 +29,8 @@ renamed as (
         execution_rate_text,
 
         ---------- metadata
-        line_no
+        line_no,
+        page
 
     from source
 

@@ -38,7 +38,8 @@ renamed as (
         criteria_note,
 
         ---------- metadata
-        line_no
+        line_no,
+        page
 
     from source
 
