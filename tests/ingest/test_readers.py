@@ -1,0 +1,219 @@
+"""Every published format read by its content: the sample reports rendered as PDF, HTML, Word and
+Excel reproduce the gold, and bad documents are rejected with their reason.
+
+The renderings come from the sample layout (tests/support/render.py), never from parser output.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import cache
+
+import pytest
+
+from ingest import formats, readers
+from ingest.model import DocumentRejected
+from ingest.parse import parse_rows
+from ingest.readers.xlsx import printed_number
+from ingest.service import parse_file
+from ingest.vocabulary import load_vocabulary
+from tests.conftest import SAMPLE_REPORTS, load_gold
+from tests.ingest.test_gold import mismatches
+from tests.support import render
+from tests.support.gold import Score, score
+
+GOLD = load_gold()
+FORMATS = tuple(render.RENDERERS)
+NOT_VALUES = {"file", "known_inconsistencies", "fund_line"}  # keys of the gold, not values to reproduce
+
+
+def non_null_values(node) -> int:
+    """How many non-null values the gold holds, counted from the JSON alone."""
+    if isinstance(node, dict):
+        return sum(non_null_values(v) for k, v in node.items() if k not in NOT_VALUES)
+    if isinstance(node, list):
+        return sum(non_null_values(v) for v in node)
+    return node is not None
+
+
+GOLD_VALUES = sum(
+    non_null_values(g["reports"]) + len(g["reports"]) * non_null_values([g["doc_kind"], g["town"], g["fiscal_year"]])
+    for g in GOLD
+)
+
+
+@cache
+def rendered(file: str, fmt: str) -> bytes:
+    return render.RENDERERS[fmt]((SAMPLE_REPORTS / file).read_text(encoding="utf-8"))
+
+
+def parsed(data: bytes):
+    fmt = formats.detect(data)
+    return parse_rows(readers.read(fmt, data, "rendered"), load_vocabulary())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("gold", GOLD, ids=[g["file"][:3] for g in GOLD])
+def test_rendered_report_reproduces_the_gold(gold, fmt):
+    data = rendered(gold["file"], fmt)
+    assert formats.detect(data) == fmt
+    assert mismatches(parsed(data), gold) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_reproduces_every_gold_field_and_no_wrong_value(fmt, capsys):
+    total = Score()
+    for gold in GOLD:
+        total.add(score(parsed(rendered(gold["file"], fmt)), gold))
+    with capsys.disabled():
+        figure = f"{total.share:.1%} of {total.compared} gold fields, {total.wrong} wrong, {total.missing} missing"
+        print(f"\n{fmt}: {figure}")
+    assert total.compared == GOLD_VALUES  # every non-null value of the five gold files
+    assert (total.missing, total.wrong) == (0, 0), total.examples[:5]
+
+
+def test_pdf_rows_record_their_page_and_facts_keep_it():
+    data = rendered("002_9036fe76fdcdc1b3.txt", "pdf")
+    rows = readers.read(formats.PDF, data, "002.pdf")
+    assert rows[0].page == 1 and rows[-1].page > 3  # the 12 projects run over several pages
+    assert [r.line_no for r in rows] == list(range(1, len(rows) + 1))
+    document = parse_rows(rows, load_vocabulary())
+    pages = [i.page for report in document.reports for i in report.indicators]
+    assert None not in pages and pages == sorted(pages) and pages[-1] == rows[-1].page
+
+
+def test_pdf_prose_wrapped_by_the_page_reads_as_one_line_per_paragraph():
+    """Report 004's budget paragraph wraps on the page; read back it is the one line it was in the sample."""
+    text = (SAMPLE_REPORTS / "004_0d66015b16f43f2b.txt").read_text(encoding="utf-8")
+    longest = max(text.splitlines(), key=len).strip()
+    rows = readers.read(formats.PDF, rendered("004_0d66015b16f43f2b.txt", "pdf"), "004.pdf")
+    assert len(longest) > 150  # longer than one printed line
+    assert "".join(longest.split()) in {"".join(r.text.split()) for r in rows}
+
+
+def test_detect_by_content_not_name():
+    assert formats.detect(rendered("001_d843cb21d2372b47.txt", "docx")) == formats.DOCX
+    assert formats.detect(rendered("001_d843cb21d2372b47.txt", "xlsx")) == formats.XLSX
+    assert formats.detect(b"\xef\xbb\xbf  <!DOCTYPE html><html><body>x</body></html>") == formats.HTML
+    assert formats.detect("<table><tr><td>项目名称</td></tr></table>".encode("gb18030")) == formats.HTML
+    assert formats.detect("项目名称\t<p>目标</p>\n".encode()) == formats.TEXT  # HTML inside a cell is still text
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("notes.txt", "x")
+    with pytest.raises(formats.UnknownFormat, match=r"neither a Word \.docx nor an Excel \.xlsx"):
+        formats.detect(archive.getvalue())
+
+
+def test_html_rowspan_and_colspan_are_laid_out_on_the_grid():
+    page = """<html><body><p>前言</p><table>
+      <tr><td rowspan="2">产出指标</td><td colspan="2">数量指标</td><td>10</td></tr>
+      <tr><td>a</td><td>b</td><td>5</td></tr>
+      <tr><td>总分</td><td></td><td></td><td>15</td></tr></table><p>后记 <b>完</b></p></body></html>"""
+    rows = readers.read(formats.HTML, page.encode(), "page.html")
+    assert [r.cells for r in rows] == [
+        ("前言",),
+        ("产出指标", "数量指标", "", "10"),
+        ("", "a", "b", "5"),
+        ("总分", "", "", "15"),
+        ("后记 完",),
+    ]
+
+
+def test_xlsx_numbers_print_as_their_number_format():
+    assert printed_number(8278261.03, "#,##0.00") == "8,278,261.03"
+    assert printed_number(10.2, "0.00") == "10.20"
+    assert printed_number(96, "General") == "96"
+    assert printed_number(99.97, "General") == "99.97"
+    assert printed_number(0.9997, "0.00%") == "99.97%"
+
+
+def _workbook_with_formula(cached: str | None) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["得分", 40, 56])
+    sheet["D1"] = "=B1+C1"
+    out = io.BytesIO()
+    workbook.save(out)
+    if cached is None:
+        return out.getvalue()
+    # openpyxl writes no cached results; a spreadsheet program stores one as <v> after the formula
+    patched = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(patched, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>B1+C1</f><v></v>", b"<f>B1+C1</f><v>%s</v>" % cached.encode())
+                data = data.replace(b"<f>B1+C1</f></c>", b"<f>B1+C1</f><v>%s</v></c>" % cached.encode())
+            dst.writestr(item, data)
+    return patched.getvalue()
+
+
+def test_xlsx_formula_reads_its_cached_value():
+    rows = readers.read(formats.XLSX, _workbook_with_formula("96"), "book.xlsx")
+    assert rows[0].cells == ("得分", "40", "56", "96")
+    assert rows.issues == []
+
+
+def test_xlsx_formula_without_cached_value_is_null_with_an_issue():
+    rows = readers.read(formats.XLSX, _workbook_with_formula(None), "book.xlsx")
+    assert rows[0].cells == ("得分", "40", "56", "")
+    [issue] = rows.issues
+    assert (issue.line_no, issue.severity, issue.code) == (1, "warning", "formula_uncached")
+    assert "自评表" not in issue.message and "D1" in issue.message and "=B1+C1" in issue.message
+
+
+def test_docx_merged_cells_keep_their_text_in_the_first_cell():
+    rows = readers.read(formats.DOCX, rendered("001_d843cb21d2372b47.txt", "docx"), "001.docx")
+    sample = [line.split("\t") for line in (SAMPLE_REPORTS / "001_d843cb21d2372b47.txt").read_text().splitlines()]
+    # a goal cell's HTML paragraphs print as paragraphs of the one cell
+    by_text = [tuple(" ".join(render.cell_paragraphs(c.strip())) for c in cells) for cells in sample if len(cells) > 1]
+    assert [r.cells for r in rows if len(r.cells) > 1] == [cells + ("",) * (9 - len(cells)) for cells in by_text]
+
+
+# ------------------------------------------------------------------ bad documents
+
+BAD_DOCUMENTS = {
+    "scan.pdf": ("scanned_pdf", "no text layer (scanned): needs OCR"),
+    "locked.pdf": ("encrypted_pdf", "the PDF is encrypted (it needs a password to open)"),
+    "corrupt.pdf": ("corrupt_pdf", "the PDF is corrupt"),
+    "cut.pdf": ("truncated_pdf", "the PDF is cut off (it does not end with %%EOF)"),
+    "old.doc": ("legacy_doc", "legacy Word .doc: save it as .docx or PDF to have it read"),
+    "old.xls": ("legacy_xls", "legacy Excel .xls: save it as .xlsx or PDF to have it read"),
+}
+
+
+def _ole(stream: str) -> bytes:
+    """The start of an OLE compound file whose directory names one stream (a legacy Office file)."""
+    return formats.OLE_MAGIC + bytes(504) + stream.encode("utf-16-le") + bytes(64)
+
+
+def bad_documents() -> dict[str, bytes]:
+    """Hand-made bad documents: a scan, an encrypted, a corrupt and a cut-off PDF, legacy .doc / .xls."""
+    sample = (SAMPLE_REPORTS / "001_d843cb21d2372b47.txt").read_text(encoding="utf-8")
+    whole = render.to_pdf(sample)
+    return {
+        "scan.pdf": render.scanned_pdf(),
+        "locked.pdf": render.to_pdf(sample, encrypt="secret"),
+        "corrupt.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
+        "cut.pdf": whole[: len(whole) // 2],
+        "old.doc": _ole("WordDocument"),
+        "old.xls": _ole("Workbook"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(BAD_DOCUMENTS))
+def test_bad_document_is_skipped_with_its_reason(tmp_path, name):
+    (tmp_path / name).write_bytes(bad_documents()[name])
+    result = parse_file(tmp_path, name)
+    code, reason = BAD_DOCUMENTS[name]
+    assert result.skipped
+    assert [(i.severity, i.code) for i in result.issues] == [("error", code)]
+    assert result.reason.startswith(reason)
+
+
+def test_reader_raises_for_unreadable_pdf():
+    with pytest.raises(DocumentRejected, match="scanned"):
+        readers.read(formats.PDF, render.scanned_pdf(), "scan.pdf")
