@@ -9,7 +9,7 @@ FULL ?=
 SIZES ?= 1000 10000 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean
+.PHONY: help venv build test test-fast lint format corpus bench clean system-deps
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -26,10 +26,13 @@ venv: $(VENV)/.installed ## create .venv with the pinned dependencies
 build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed)
 	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full)
 
-test: venv ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
+system-deps: ## install the Debian packages the tests use (poppler-utils: pdftotext), with apt-get if missing
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
+
+test: venv system-deps ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
 	$(PY) -m pytest
 
-test-fast: venv ## run the tests that need no build (parsers, numbers, decoding)
+test-fast: venv system-deps ## run the tests that need no build (parsers, numbers, decoding)
 	$(PY) -m pytest -m "not build"
 
 lint: venv ## check Python (ruff) and SQL (sqlfluff, dbt templater: compiles against seeds of the sample corpus)

@@ -217,3 +217,19 @@ def test_bad_document_is_skipped_with_its_reason(tmp_path, name):
 def test_reader_raises_for_unreadable_pdf():
     with pytest.raises(DocumentRejected, match="scanned"):
         readers.read(formats.PDF, render.scanned_pdf(), "scan.pdf")
+
+
+def test_text_variants_of_a_rendered_pdf(tmp_path):
+    """pdfplumber's text and ``pdftotext -layout`` of a rendered PDF, written as .txt variants."""
+    from tests.support.extract import write_variants
+
+    (tmp_path / "in").mkdir()
+    sample = "002_9036fe76fdcdc1b3.txt"
+    (tmp_path / "in" / sample).write_bytes((SAMPLE_REPORTS / sample).read_bytes())
+    written = write_variants(tmp_path / "out", tmp_path / "in")
+    assert sorted(p.name for p in written) == [f"002_9036fe76fdcdc1b3.{x}.txt" for x in ("pdfplumber", "pdftotext")]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert "财政项目支出绩效自评表" in text and "179.42" in text and "\f" in text
+    layout = (tmp_path / "out" / "002_9036fe76fdcdc1b3.pdftotext.txt").read_text(encoding="utf-8")
+    assert any("年初预算数" in line and "  " in line.strip() for line in layout.splitlines())  # aligned by spaces
