@@ -457,6 +457,9 @@ def run(sizes: list[int], work: Path = DEFAULT_WORK, seed: int = DEFAULT_SEED) -
     work.mkdir(parents=True, exist_ok=True)
     results = [bench_size(n, work, seed) for n in sizes]
     table = render(results)
+    from bench import pdf  # the PDF stage and the published formats' accuracy
+
+    table += pdf.report()
     print(table)
     (work / "results.md").write_text(table, encoding="utf-8")
     (work / "results.json").write_text(
