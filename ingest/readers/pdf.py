@@ -28,6 +28,8 @@ DEFAULT_INDENT_TOLERANCE = 0.5  # share of a line's height: a line starting furt
 DEFAULT_MAX_LINE_GAP = 0.8  # share of a line's height: a wider gap between lines ends a paragraph
 SCANNED_REASON = "no text layer (scanned): needs OCR"
 WORD_CHAR_RE = re.compile(r"[A-Za-z]")
+DEFAULT_SAME_EDGE = 2.0  # points: column edges or table sides this close are the same
+PAGE_NUMBER_RE = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+")
 
 
 @dataclass
@@ -38,8 +40,8 @@ class _Line:
     bottom: float
     x0: float
     x1: float
-    left: float  # left and right edge of the page's text
-    right: float
+    left: float = 0.0  # left and right edge of the document's text (its type area)
+    right: float = 0.0
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -72,24 +74,91 @@ def _continues(prev: _Line, line: _Line) -> bool:
     return line.page == prev.page + 1
 
 
+@dataclass
+class _Fragment:
+    """The part of a table printed on one page: each row's cells with the left edge they start at."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    rows: list[list[tuple[float, str]]]
+
+    def continued_by(self, other: _Fragment) -> bool:
+        """A table cut by the page end goes on at the top of the next page, as wide as it was."""
+        return (
+            other.page == self.page + 1
+            and abs(other.bbox[0] - self.bbox[0]) <= DEFAULT_SAME_EDGE
+            and abs(other.bbox[2] - self.bbox[2]) <= DEFAULT_SAME_EDGE
+        )
+
+
+def _columns(fragments: list[_Fragment]) -> list[float]:
+    """The left edges of a table's columns, over all its fragments (merged cells hide some on a page)."""
+    edges: list[float] = []
+    for x in sorted({x for f in fragments for row in f.rows for x, _ in row}):
+        if not edges or x - edges[-1] > DEFAULT_SAME_EDGE:
+            edges.append(x)
+    return edges
+
+
+def _table_rows(fragments: list[_Fragment]):
+    """(cells, page) of every row of a table that may run over several pages, on one grid of columns."""
+    edges = _columns(fragments)
+    for fragment in fragments:
+        for row in fragment.rows:
+            cells = [""] * len(edges)
+            for x, text in row:
+                cells[min(range(len(edges)), key=lambda i: abs(edges[i] - x))] = text
+            yield cells, fragment.page
+
+
 def _page_items(page, number: int):
-    """(top, kind, payload) of the page's table rows and text lines."""
+    """(top, table fragment or text line) of what is printed on the page, top to bottom."""
     tables = page.find_tables(TABLE_SETTINGS)
     boxes = [t.bbox for t in tables]
     items = []
     for table in tables:
-        for row, cells in zip(table.rows, table.extract(), strict=True):
-            texts = [join_wrapped(c.split("\n")) if c else "" for c in cells]
-            items.append((row.bbox[1], "row", texts))
+        rows = []
+        for row, texts in zip(table.rows, table.extract(), strict=True):
+            cells = zip(row.cells, texts, strict=True)  # a cell's box, or None where a merged cell covers it
+            rows.append([(box[0], join_wrapped((t or "").split("\n"))) for box, t in cells if box])
+        items.append((table.bbox[1], _Fragment(number, table.bbox, rows)))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    lines = outside.extract_text_lines(strip=True, return_chars=False)
-    if lines:
-        left, right = min(ln["x0"] for ln in lines), max(ln["x1"] for ln in lines)
-        for ln in lines:
-            line = _Line(ln["text"], number, ln["top"], ln["bottom"], ln["x0"], ln["x1"], left, right)
-            items.append((ln["top"], "line", line))
+    lines = [ln for ln in outside.extract_text_lines(strip=True, return_chars=False) if ln["text"]]
+    lines = [ln for ln in lines if not PAGE_NUMBER_RE.fullmatch(ln["text"])]
+    for ln in lines:
+        items.append((ln["top"], _Line(ln["text"], number, ln["top"], ln["bottom"], ln["x0"], ln["x1"])))
     items.sort(key=lambda item: item[0])
-    return items
+    return [item for _, item in items]
+
+
+def _document_rows(items: list):
+    """(cells, page) of every row, in reading order: tables on one grid over their pages, paragraphs joined."""
+    # The type area, where a line that wraps on ends: over the whole document, tables included
+    # (a page may hold one short line, a document only short titles between its tables).
+    lines = [item for item in items if isinstance(item, _Line)]
+    edges = [(i.x0, i.x1) if isinstance(i, _Line) else (i.bbox[0], i.bbox[2]) for i in items]
+    if lines:
+        left, right = min(x0 for x0, _ in edges), max(x1 for _, x1 in edges)
+        for line in lines:
+            line.left, line.right = left, right
+    paragraph: list[_Line] = []
+    table: list[_Fragment] = []
+    for item in items:
+        if isinstance(item, _Line) and paragraph and _continues(paragraph[-1], item):
+            paragraph.append(item)
+            continue
+        if isinstance(item, _Fragment) and table and table[-1].continued_by(item):
+            table.append(item)
+            continue
+        if paragraph:
+            yield [join_wrapped([p.text for p in paragraph])], paragraph[0].page
+        if table:
+            yield from _table_rows(table)
+        paragraph, table = ([item], []) if isinstance(item, _Line) else ([], [item])
+    if paragraph:
+        yield [join_wrapped([p.text for p in paragraph])], paragraph[0].page
+    if table:
+        yield from _table_rows(table)
 
 
 def _open(data: bytes, name: str):
@@ -106,48 +175,34 @@ def _open(data: bytes, name: str):
 
 def read(data: bytes, name: str) -> Rows:
     pdf = _open(data, name)
-    issues = []
-    lines: list[tuple[list[str], int]] = []
+    scanned_pages = []
+    items = []
     try:
         with pdf:
-            pages = pdf.pages
-            if not pages:
+            if not pdf.pages:
                 raise DocumentRejected("corrupt_pdf", "the PDF has no pages")
-            pages_with_text, images = 0, 0
-            paragraph: list[_Line] = []
-            for number, page in enumerate(pages, start=1):
+            pages_with_text = 0
+            for number, page in enumerate(pdf.pages, start=1):
                 if page.chars:
                     pages_with_text += 1
                 elif page.images:
-                    images += 1
-                    issues.append((number, f"page {number} has no text layer (scanned?): its content is not read"))
-                for _, kind, payload in _page_items(page, number):
-                    if kind == "line" and paragraph and _continues(paragraph[-1], payload):
-                        paragraph.append(payload)
-                        continue
-                    if paragraph:
-                        lines.append(([join_wrapped([p.text for p in paragraph])], paragraph[0].page))
-                        paragraph = []
-                    if kind == "line":
-                        paragraph = [payload]
-                    else:
-                        lines.append((payload, number))
+                    scanned_pages.append(number)
+                items.extend(_page_items(page, number))
                 page.close()
-            if paragraph:
-                lines.append(([join_wrapped([p.text for p in paragraph])], paragraph[0].page))
+            lines = list(_document_rows(items))
     except DocumentRejected:
         raise
     except Exception as err:  # a damaged object or content stream met while reading the pages
         raise DocumentRejected("corrupt_pdf", f"the PDF is corrupt ({type(err).__name__}: {err})") from err
     if not pages_with_text:
-        if images:
+        if scanned_pages:
             raise DocumentRejected("scanned_pdf", SCANNED_REASON)
         raise DocumentRejected("empty_pdf", "the PDF holds no text on any page")
     rows = numbered(lines)
-    first_row_of_page = {}
-    for row in rows:
-        first_row_of_page.setdefault(row.page, row.line_no)
     rows.issues = [
-        ParseIssue(first_row_of_page.get(page), WARNING, "page_without_text", message) for page, message in issues
+        ParseIssue(
+            None, WARNING, "page_without_text", f"page {n} has no text layer (scanned?): its content is not read"
+        )
+        for n in scanned_pages
     ]
     return rows

@@ -23,6 +23,7 @@ from ingest.text import strip_html
 ROWSPAN_COLUMNS = 2  # labels merged down (一级指标 and its 权重, 年度资金总额 …) sit in the first columns
 NUMBER_RE = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|0|[1-9]\d*)(?:\.(\d+))?")
 FONT = "STSong-Light"
+PDF_MISSING_GLYPHS = "⑪·"  # characters of the samples that STSong-Light cannot print: the PDF lacks them
 DEFAULT_MAX_COLUMN_CHARS = 24  # no column wider than this many characters' worth of the page
 DEFAULT_LONG_CELL_CHARS = 300  # cells longer than this (goal texts) print smaller, so a row fits a page
 
@@ -258,7 +259,7 @@ def to_pdf(text: str, encrypt: str | None = None) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),  # room for punctuation that hangs past the line
         ]
         for (r, c), (rowspan, colspan) in block.spans.items():
             style.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
