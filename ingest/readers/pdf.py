@@ -28,6 +28,7 @@ DEFAULT_INDENT_TOLERANCE = 0.5  # share of a line's height: a line starting furt
 DEFAULT_MAX_LINE_GAP = 0.8  # share of a line's height: a wider gap between lines ends a paragraph
 SCANNED_REASON = "no text layer (scanned): needs OCR"
 WORD_CHAR_RE = re.compile(r"[A-Za-z]")
+DEFAULT_PAGE_MARGIN = 0.08  # share of the page height at its top and bottom where page numbers print
 DEFAULT_SAME_EDGE = 2.0  # points: column edges or table sides this close are the same
 PAGE_NUMBER_RE = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+")
 
@@ -124,7 +125,12 @@ def _page_items(page, number: int):
         items.append((table.bbox[1], _Fragment(number, table.bbox, rows)))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     lines = [ln for ln in outside.extract_text_lines(strip=True, return_chars=False) if ln["text"]]
-    lines = [ln for ln in lines if not PAGE_NUMBER_RE.fullmatch(ln["text"])]
+    margin = page.height * DEFAULT_PAGE_MARGIN
+    lines = [  # a page number in the top or bottom margin is not part of the text
+        ln
+        for ln in lines
+        if not (PAGE_NUMBER_RE.fullmatch(ln["text"]) and (ln["bottom"] < margin or ln["top"] > page.height - margin))
+    ]
     for ln in lines:
         items.append((ln["top"], _Line(ln["text"], number, ln["top"], ln["bottom"], ln["x0"], ln["x1"])))
     items.sort(key=lambda item: item[0])

@@ -116,6 +116,27 @@ def test_pdf_prose_wrapped_by_the_page_reads_as_one_line_per_paragraph():
     assert "".join(longest.split()) in {"".join(r.text.split()) for r in rows}
 
 
+def test_pdf_page_numbers_in_the_margin_are_dropped_but_a_number_in_the_text_is_kept():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    for number in (1, 2):
+        page.drawString(72, 700, f"page {number} text")
+        page.drawString(72, 650, "100")
+        page.drawString(290, 30, f"- {number} -")
+        page.showPage()
+    page.save()
+    rows = readers.read(formats.PDF, out.getvalue(), "numbers.pdf")
+    assert [(r.cells, r.page) for r in rows] == [
+        (("page 1 text",), 1),
+        (("100",), 1),
+        (("page 2 text",), 2),
+        (("100",), 2),
+    ]
+
+
 def test_detect_by_content_not_name():
     assert formats.detect(rendered("001_d843cb21d2372b47.txt", "docx")) == formats.DOCX
     assert formats.detect(rendered("001_d843cb21d2372b47.txt", "xlsx")) == formats.XLSX
