@@ -270,3 +270,36 @@ def test_text_variants_of_a_rendered_pdf(tmp_path):
         assert "财政项目支出绩效自评表" in text and "179.42" in text and "\f" in text
     layout = (tmp_path / "out" / "002_9036fe76fdcdc1b3.pdftotext.txt").read_text(encoding="utf-8")
     assert any("年初预算数" in line and "  " in line.strip() for line in layout.splitlines())  # aligned by spaces
+
+
+def _damaged(part: str) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(part, "<not xml")
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "code", "reason"),
+    [
+        ("word/document.xml", "corrupt_docx", "the Word document cannot be read"),
+        ("xl/workbook.xml", "corrupt_xlsx", "the Excel workbook cannot be read"),
+    ],
+)
+def test_damaged_office_document_is_skipped_with_its_reason(tmp_path, part, code, reason):
+    (tmp_path / "damaged").write_bytes(_damaged(part))
+    result = parse_file(tmp_path, "damaged")
+    assert [(i.severity, i.code) for i in result.issues] == [("error", code)]
+    assert result.reason.startswith(reason)
+
+
+def test_zip_of_another_kind_is_skipped_as_not_a_report(tmp_path):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("2024/report.txt", "x")
+    (tmp_path / "reports.zip").write_bytes(archive.getvalue())
+    result = parse_file(tmp_path, "reports.zip")
+    assert [(i.severity, i.code) for i in result.issues] == [("error", "unknown_format")]
+    assert result.reason == "not a report: a ZIP archive that is neither a Word .docx nor an Excel .xlsx document"
+    assert result.detected_format is None
