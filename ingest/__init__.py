@@ -11,7 +11,14 @@ from pathlib import Path
 SEED_SCHEMA_VERSION = "1"  # bump when the columns of the parsed seeds change
 
 _PACKAGE = Path(__file__).resolve().parent
-_VOCABULARY = ("indicator_framework.csv", "towns.csv")
+_VOCABULARY = (
+    "indicator_framework.csv",
+    "towns.csv",
+    "column_headings.csv",
+    "amount_units.csv",
+    "grades.csv",
+    "fund_lines.csv",
+)
 
 
 def _code_fingerprint() -> str:
