@@ -52,14 +52,10 @@ class IndicatorLayout:
     def from_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
         if "级" not in row.squashed:  # runs on every row: the cheap test first
             return None
-        headings = vocab.headings_of.get("indicator", ())
-        candidates: list[tuple[int, list[str]]] = []  # (column, fields its heading may name, preferred first)
+        candidates: list[tuple[int, tuple[str, ...]]] = []  # (column, fields its heading may name)
         for i, cell in enumerate(row.cells):
-            text = squash(cell)
-            if text:
-                named = sorted({(h.preference, h.field) for h in headings if text.startswith(h.heading)})
-                if named:
-                    candidates.append((i, [f for _, f in named]))
+            if cell and (named := vocab.fields_named("indicator", squash(cell))):
+                candidates.append((i, named))
         positions: dict[str, int] = {}
         for i, named in candidates:  # headings that name one field first ...
             if len(named) == 1 and named[0] not in positions:
@@ -180,6 +176,9 @@ def _continue_cells(row: Row, entries: list[_Entry], layout: IndicatorLayout, is
     entry = _Entry(row)
     previous = next((e for e in reversed(entries) if e.indicator), None)
     continued = {layout.target: "target_text", layout.actual: "actual_text", layout.note: "deviation_note"}
+    if previous is not None and previous.shift > 0 and layout.note is not None:
+        # a row printed a cell to the left goes on under its own cells: its note at note - shift
+        continued[layout.note - previous.shift] = "deviation_note"
     for column, text in row.filled():
         if column in (layout.level1, layout.level2):
             entry.labels.append((_label_column(column, layout), text))

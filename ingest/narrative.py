@@ -49,9 +49,8 @@ MEASURES = (
 )
 
 
-def _budget_section(rows: list[Row], start: int, end: int) -> tuple[int, list[tuple[int, str]]]:
+def _budget_section(rows: list[Row], lines: list[str], start: int, end: int) -> tuple[int, list[tuple[int, str]]]:
     """(index of the heading, [(line number, text)]) of the 预算及执行情况 section; blank lines kept as ''."""
-    lines = [_line(row) for row in rows]
     for k in range(start, end):
         if HEADING_RE.match(lines[k]) and any(m in squash(lines[k]) for m in SECTION_MARKS):
             body = []
@@ -192,7 +191,7 @@ def parse(rows: list[Row], title_index: int, end: int, ordinal: int, vocab: Voca
         if match := UNIT_NAME_RE.search(squash(paragraph)):
             report.unit_name = match.group(0)
             break
-    heading, body = _budget_section(rows, title_index, end)
+    heading, body = _budget_section(rows, lines, title_index, end)
     if not any(NEXT_PART_RE.match(line) for line in lines[heading:end]):
         raise DocumentRejected(
             "truncated_report", "the report ends after its budget section, before part 二: it was cut off"

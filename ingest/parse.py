@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from ingest import dept_table, narrative, project_table
 from ingest.header import locate
+from ingest.layouts import read_text
 from ingest.model import DocumentRejected, IssueLog, ParsedDocument, ParseIssue, Report
-from ingest.text import Row, normalise_newlines, split_rows, squash
+from ingest.text import Row, normalise_newlines, squash
 from ingest.vocabulary import Vocabulary
 
 DEFAULT_TITLE_MAX_CHARS = 40  # a title stands alone on its line; longer lines are prose mentioning it
@@ -55,7 +56,8 @@ def _check(report: Report, issues: IssueLog, vocab: Vocabulary) -> None:
 def parse_document(text: str, vocab: Vocabulary) -> ParsedDocument:
     """Parse the text of one file, in whatever layout an extractor printed it; raises DocumentRejected
     when the file cannot be used."""
-    return parse_rows(split_rows(normalise_newlines(text)), vocab)
+    layout = read_text(normalise_newlines(text), vocab.headings)
+    return parse_rows(layout.rows, vocab, layout.issues)
 
 
 def parse_rows(rows: list[Row], vocab: Vocabulary, issues: Iterable[ParseIssue] = ()) -> ParsedDocument:

@@ -96,13 +96,10 @@ class BudgetHeader:
 
 def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHeader | None:
     """The header of the budget table: its unit and the measure of each column."""
-    headings = vocab.headings_of.get("budget", ())
     columns = []
     for i, cell in enumerate(row.cells):
-        text = squash(cell)
-        measure = next((h.field for h in headings if text.startswith(h.heading)), None) if text else None
-        if measure:
-            columns.append((i, measure))
+        if cell and (named := vocab.fields_named("budget", squash(cell))):
+            columns.append((i, named[0]))
     if not any(m == "adjusted" for _, m in columns):
         return None
     match = UNIT_RE.search(squash(" ".join(row.cells)))

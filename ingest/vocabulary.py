@@ -17,6 +17,7 @@ from ingest.text import squash
 
 REFERENCE_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 LABEL_SUFFIX = "指标"  # "服务对象满意度" is printed for "服务对象满意度指标"
+DEFAULT_MAX_REMEMBERED = 4096  # header cell texts remembered before starting afresh
 LABEL_POINTS_RE = re.compile(r"[(（]\d+(?:\.\d+)?分[)）]$")  # "产出指标(50分)": the 一级 with its points
 
 
@@ -55,6 +56,7 @@ class Vocabulary:
     grades: tuple[tuple[str, Decimal, Decimal | None], ...] = ()  # (grade, min score, max score exclusive)
     fund_lines: tuple[FundLineLabel, ...] = ()  # in sort order
     _labels: dict[str, Label | None] = field(default_factory=dict, compare=False, repr=False)
+    _named: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, text: str) -> Label | None:
         """The framework label a printed cell stands for, if any ("满意 度指 标" -> 满意度指标)."""
@@ -66,6 +68,18 @@ class Vocabulary:
     def headings(self) -> frozenset[str]:
         """Every column heading of every table part: what makes a row a header row."""
         return frozenset(h.heading for part in self.headings_of.values() for h in part)
+
+    def fields_named(self, part: str, text: str) -> tuple[str, ...]:
+        """Fields a header cell (spaces removed) of a table part may name, the preferred first."""
+        key = (part, text)
+        if key not in self._named:  # header cells recur in every table: remember them (a bounded few)
+            if len(self._named) > DEFAULT_MAX_REMEMBERED:
+                self._named.clear()
+            named = sorted(
+                {(h.preference, h.field) for h in self.headings_of.get(part, ()) if text.startswith(h.heading)}
+            )
+            self._named[key] = tuple(f for _, f in named)
+        return self._named[key]
 
     def fund_line_labels(self, doc_kind: str) -> tuple[tuple[str, str], ...]:
         """(printed text, fund line code) naming a fund line in documents of a kind, in sort order."""
