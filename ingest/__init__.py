@@ -14,7 +14,14 @@ from pathlib import Path
 SEED_SCHEMA_VERSION = "2"  # bump when the columns of the parsed seeds change
 
 _PACKAGE = Path(__file__).resolve().parent
-_VOCABULARY = ("indicator_framework.csv", "towns.csv")
+_VOCABULARY = (
+    "indicator_framework.csv",
+    "towns.csv",
+    "column_headings.csv",
+    "amount_units.csv",
+    "grades.csv",
+    "fund_lines.csv",
+)
 _READER_LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "openpyxl")
 
 

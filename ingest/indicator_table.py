@@ -1,8 +1,10 @@
 """The indicator table (分解目标 / 绩效指标) shared by department and project tables.
 
 Columns, left to right: 一级指标, [权重], 二级指标, 三级指标, 年度指标值,
-全年完成值, 分值, 得分, 偏差原因.  Real files break this grid in the ways
-handled here:
+全年完成值, 分值, 得分, 偏差原因; the headings vary by province and are read with
+the vocabulary of seeds/reference/column_headings.csv (完成值, 权重 for 分值 …),
+and some print the target in three cells: comparator, value and unit.  Real
+files break this grid in the ways handled here:
 
 * rows shifted left by one or two cells: the 分值/得分 pair anchors the row
   and the other cells are read relative to it;
@@ -20,21 +22,10 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from ingest.model import Indicator, IssueLog, Level1Weight
-from ingest.numbers import parse_measure, parse_number
+from ingest.numbers import COMPARATORS, parse_measure, parse_number
 from ingest.text import Row, printed, squash, tidy
 from ingest.vocabulary import Vocabulary
 
-HEADER_CELLS = {
-    "level1": ("一级指标",),
-    "level1_weight": ("权重",),
-    "level2": ("二级指标",),
-    "name": ("三级指标",),
-    "target": ("年度指标值",),
-    "actual": ("全年完成值", "实际完成值"),
-    "weight": ("分值",),
-    "score": ("得分",),
-    "note": ("偏差",),
-}
 TOTAL_LABELS = ("总分", "合计", "总计")
 TABLE_END_LABELS = ("评分等级",)
 INPUT_MANAGEMENT = "投入管理指标"  # its rows carry no target: the 二级 name is the indicator
@@ -54,19 +45,27 @@ class IndicatorLayout:
     weight: int
     score: int
     note: int | None
+    target_op: int | None = None  # where the target is split into comparator, value and unit cells
+    target_unit: int | None = None
 
     @classmethod
-    def from_header(cls, row: Row) -> IndicatorLayout | None:
+    def from_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
         if "级" not in row.squashed:  # runs on every row: the cheap test first
             return None
-        positions: dict[str, int] = {}
+        candidates: list[tuple[int, tuple[str, ...]]] = []  # (column, fields its heading may name)
         for i, cell in enumerate(row.cells):
-            text = squash(cell)
-            for key, needles in HEADER_CELLS.items():
-                if key not in positions and text.startswith(needles):
-                    positions[key] = i
+            if cell and (named := vocab.fields_named("indicator", squash(cell))):
+                candidates.append((i, named))
+        positions: dict[str, int] = {}
+        for i, named in candidates:  # headings that name one field first ...
+            if len(named) == 1 and named[0] not in positions:
+                positions[named[0]] = i
+        for i, named in candidates:  # ... then 权重: 分值 where none is printed, else the 一级 weight
+            free = next((f for f in named if f not in positions), None) if len(named) > 1 else None
+            if free:
+                positions[free] = i
         names = [f.name for f in fields(cls)]
-        required = set(names) - {"level1_weight", "note"}
+        required = set(names) - {"level1_weight", "note", "target_op", "target_unit"}
         if not required <= positions.keys():
             return None
         return cls(**{name: positions.get(name) for name in names})
@@ -93,6 +92,7 @@ class _Entry:
     indicator: Indicator | None = None  # None for rows holding only labels
     candidate: tuple[int, str] | None = None  # (column, text) of the name cell
     shift: int = 0  # how many cells the row is shifted left
+    unit: str | None = None  # the unit printed in a unit column of its own, for target and actual
 
 
 def _anchors(row: Row, layout: IndicatorLayout) -> tuple[int, int] | None:
@@ -140,17 +140,30 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
             label = vocab.label(text)
             entry.labels.append((label.level if label else _label_column(column, layout), text))
     note = " ".join(t for i, t in row.filled() if i > score_col)
+    target_text = printed(row.cell(target_col))
+    if layout.target_op is not None or layout.target_unit is not None:
+        target_text, entry.unit = _split_target(row, target_text, layout, shift)
     entry.indicator = Indicator(
         seq=0,
         line_no=row.line_no,
         name="",
-        target_text=printed(row.cell(target_col)),
+        target_text=target_text,
         actual_text=printed(row.cell(actual_col)),
         weight_text=printed(row.cell(weight_col)),
         score_text=printed(row.cell(score_col)),
         deviation_note=tidy(note) or None,
     )
     return entry
+
+
+def _split_target(row: Row, value: str | None, layout: IndicatorLayout, shift: int) -> tuple[str | None, str | None]:
+    """A target printed in comparator, value and unit cells, as one text ("≥" "50" "个" -> "≥50(个)")."""
+    op = printed(row.cell(layout.target_op - shift)) if layout.target_op is not None else None
+    unit = printed(row.cell(layout.target_unit - shift)) if layout.target_unit is not None else None
+    if not value or parse_number(value) is None:
+        return value, None  # a qualitative target: the comparator cell says 定性
+    op = op if op in COMPARATORS else None
+    return f"{op or ''}{value}" + (f"({unit})" if unit else ""), unit
 
 
 def _looks_like_indicator(row: Row, layout: IndicatorLayout) -> bool:
@@ -163,6 +176,9 @@ def _continue_cells(row: Row, entries: list[_Entry], layout: IndicatorLayout, is
     entry = _Entry(row)
     previous = next((e for e in reversed(entries) if e.indicator), None)
     continued = {layout.target: "target_text", layout.actual: "actual_text", layout.note: "deviation_note"}
+    if previous is not None and previous.shift > 0 and layout.note is not None:
+        # a row printed a cell to the left goes on under its own cells: its note at note - shift
+        continued[layout.note - previous.shift] = "deviation_note"
     for column, text in row.filled():
         if column in (layout.level1, layout.level2):
             entry.labels.append((_label_column(column, layout), text))
@@ -318,8 +334,8 @@ def _clear_misplaced_rows(indicators: list[Indicator], weights: dict[str, Level1
                 break
 
 
-def _finish(indicators: list[Indicator], issues: IssueLog) -> None:
-    for seq, indicator in enumerate(indicators, start=1):
+def _finish(indicators: list[Indicator], units: list[str | None], issues: IssueLog) -> None:
+    for seq, (indicator, column_unit) in enumerate(zip(indicators, units, strict=True), start=1):
         indicator.seq = seq
         for text_attr, value_attr in (("weight_text", "weight"), ("score_text", "score")):
             number = parse_number(getattr(indicator, text_attr))
@@ -337,7 +353,8 @@ def _finish(indicators: list[Indicator], issues: IssueLog) -> None:
                     measure.unit,
                 )
             else:
-                indicator.actual_value, indicator.actual_unit = measure.value, measure.unit
+                unit = measure.unit or (column_unit if measure.value is not None else None)
+                indicator.actual_value, indicator.actual_unit = measure.value, unit
 
 
 def parse_indicator_table(
@@ -349,7 +366,7 @@ def parse_indicator_table(
     index = start
     while index < len(rows):
         row = rows[index]
-        if row.is_blank or IndicatorLayout.from_header(row):
+        if row.is_blank or IndicatorLayout.from_header(row, vocab):
             index += 1
             continue
         if _ends_table(row):
@@ -374,7 +391,7 @@ def parse_indicator_table(
             entries.append(entry)
     levels = _assign(entries, layout, vocab, issues)
     indicators = [e.indicator for e in entries if e.indicator]
-    _finish(indicators, issues)
+    _finish(indicators, [e.unit for e in entries if e.indicator], issues)
     if levels.weights:
         _clear_misplaced_rows(indicators, levels.weights, issues)
     return IndicatorTable(indicators, list(levels.weights.values()), total_row, index)

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ingest.vocabulary import load_vocabulary
+
 CENT = Decimal("0.01")
 MAX_YUAN = Decimal("9999999999999999.99")  # DECIMAL(18,2)
-
-# Amount units as printed, and their factor to 元.
-UNIT_FACTORS = {"元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
-UNIT_NAMES = {"元": "元", "万元": "万元", "万": "万元", "亿元": "亿元", "亿": "亿元"}
 
 COMPARATORS = {"=": "=", ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤": "<=", "≦": "<=", ">": ">", "<": "<"}
 UNIT_ALIASES = {"百分比": "%", "百分率": "%"}
@@ -74,8 +72,11 @@ def is_number(text: str) -> bool:
 
 
 def amount_to_yuan(value: Decimal, unit: str) -> Decimal | None:
-    """Convert to 元; None if the result needs fractions of a cent or overflows DECIMAL(18,2)."""
-    yuan = value * UNIT_FACTORS[unit]
+    """Convert to 元; None if the result needs fractions of a cent or overflows DECIMAL(18,2).
+
+    ``unit`` is an amount unit of seeds/reference/amount_units.csv, which gives its factor.
+    """
+    yuan = value * load_vocabulary().unit_factors[unit]
     if yuan != yuan.quantize(CENT) or abs(yuan) > MAX_YUAN:
         return None
     return yuan.quantize(CENT)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ingest import dept_table, narrative, project_table
 from ingest.header import locate
-from ingest.model import DocumentRejected, IssueLog, ParsedDocument, Report
-from ingest.text import Row, normalise_newlines, split_rows, squash
+from ingest.layouts import read_text
+from ingest.model import DocumentRejected, IssueLog, ParsedDocument, ParseIssue, Report
+from ingest.text import Row, normalise_newlines, squash
 from ingest.vocabulary import Vocabulary
 
 DEFAULT_TITLE_MAX_CHARS = 40  # a title stands alone on its line; longer lines are prose mentioning it
@@ -52,21 +54,26 @@ def _check(report: Report, issues: IssueLog, vocab: Vocabulary) -> None:
 
 
 def parse_document(text: str, vocab: Vocabulary) -> ParsedDocument:
-    """Parse the text of one file; raises DocumentRejected when the file cannot be used."""
-    return parse_rows(split_rows(normalise_newlines(text)), vocab)
+    """Parse the text of one file, in whatever layout an extractor printed it; raises DocumentRejected
+    when the file cannot be used."""
+    layout = read_text(normalise_newlines(text), vocab.headings)
+    return parse_rows(layout.rows, vocab, layout.issues)
 
 
-def parse_rows(rows: list[Row], vocab: Vocabulary) -> ParsedDocument:
-    """Parse a document given as rows of cells, whatever format it was read from."""
+def parse_rows(rows: list[Row], vocab: Vocabulary, issues: Iterable[ParseIssue] = ()) -> ParsedDocument:
+    """Parse a document given as rows of cells, whatever format it was read from.
+
+    ``issues``: what the reader met before the parsers (cells it could not place), kept first.
+    """
     titles = find_titles(rows)
     if not titles:
         raise DocumentRejected("unrecognised", "no 自评表 / 自评报告 title: not a budget performance self-evaluation")
-    issues = IssueLog()
+    issues = IssueLog(issues)
     reports = []
     for ordinal, (start, kind) in enumerate(titles, start=1):
         end = titles[ordinal][0] if ordinal < len(titles) else len(rows)
         if kind == narrative.DOC_KIND:
-            report = narrative.parse(rows, start, end, ordinal, issues)
+            report = narrative.parse(rows, start, end, ordinal, vocab, issues)
         elif kind == dept_table.DOC_KIND:
             report = dept_table.parse(rows[start:end], ordinal, vocab, issues)
         else:

@@ -1,70 +1,122 @@
-"""Parts shared by the department and project tables: budget rows, goals, totals."""
+"""Parts shared by the department and project tables: their common skeleton, budget rows, goals, totals.
+
+Column headings, fund-line labels and amount units are vocabulary, read from the
+reference seeds (``ingest.vocabulary``), not written here.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.indicator_table import IndicatorLayout
-from ingest.model import FundLine, IssueLog, Report
-from ingest.numbers import UNIT_NAMES, amount_to_yuan, parse_number, parse_rate
+from ingest.header import find_fiscal_year
+from ingest.indicator_table import IndicatorLayout, IndicatorTable, parse_indicator_table
+from ingest.model import DocumentRejected, FundLine, IssueLog, Report
+from ingest.numbers import amount_to_yuan, parse_number, parse_rate
 from ingest.text import Row, printed, squash, strip_html
+from ingest.vocabulary import Vocabulary
 
-# Printed fund-line labels (squashed) and their codes, first match wins.
-FUND_LABELS = (
-    ("年度资金总额", "total"),
-    ("财政拨款", "fiscal_appropriation"),
-    ("上年结转", "carryover"),
-    ("其他资金", "other_funds"),
-    ("基本支出", "basic_expenditure"),
-    ("项目支出", "project_expenditure"),
-)
-# Budget table header cells and the measure each column holds.
-BUDGET_COLUMNS = (
-    ("年初预算数", "initial"),
-    ("全年预算数", "adjusted"),
-    ("全年执行数", "executed"),
-    ("执行率", "rate"),
-    ("分数", "weight"),
-    ("分值", "weight"),
-    ("得分", "score"),
-)
 NOT_APPLICABLE = {"-", "—", "－", "/"}
-UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元)\s*[)）]")
+UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元|万|亿)\s*[)）]")
 GOALS_MARK = "年度总体目标"
-GOAL_HEADERS = ("年初设定目标", "预期目标")
-RESULT_HEADERS = ("全年完成情况", "实际完成情况")
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """What tells one kind of table from the other; the rest of the skeleton is shared."""
+
+    doc_kind: str
+    name: str  # in messages: "department table"
+    budget_mark: str  # text of the budget table's header row ("项目资金", "整体支出规模")
+    read_head: Callable[[Row, Report], None]  # the rows above the budget table (names, units)
+    read_fund_line: Callable[[Report, FundLine, dict[str, str]], None]  # after a budget row is read
+    finish: Callable[[Report, list[Row], IndicatorTable, Vocabulary, IssueLog], None]  # after the 总分 row
+
+
+def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog, kind: TableKind) -> Report:
+    """Parse one table; ``block[0]`` is its title row: head, budget table, goals, indicator table."""
+    report = Report(ordinal, kind.doc_kind, block[0].line_no)
+    header = None
+    index = 1
+    while index < len(block):
+        row = block[index]
+        index += 1
+        if report.fiscal_year is None and (year := find_fiscal_year(" ".join(row.cells))):
+            report.fiscal_year = year
+        kind.read_head(row, report)
+        if kind.budget_mark in row.squashed and (header := read_budget_header(row, vocab, kind.doc_kind)):
+            break
+    if header is None:
+        raise DocumentRejected(
+            "no_budget_table", f"{kind.name} without its {kind.budget_mark} budget table", block[0].line_no
+        )
+    report.amount_unit = header.unit
+
+    while index < len(block) and GOALS_MARK not in block[index].squashed:
+        row = block[index]
+        index += 1
+        if row.is_blank:
+            continue
+        read = read_fund_row(row, header, issues)
+        if read is None:
+            issues.warn(row.line_no, "budget_row_unknown", f"budget row not understood: {row.squashed[:40]}")
+            continue
+        line, values = read
+        fill_amounts(line, values, issues, vocab)
+        report.fund_lines.append(line)
+        kind.read_fund_line(report, line, values)
+
+    if index < len(block):
+
+        def stop(row: Row) -> bool:
+            return IndicatorLayout.from_header(row, vocab) is not None
+
+        report.goal_text, report.result_text, index = read_goals(block, index, stop, vocab)
+    layout = IndicatorLayout.from_header(block[index], vocab) if index < len(block) else None
+    if layout is None:
+        raise DocumentRejected("truncated_table", "the table ends before its indicator table: it was cut off")
+
+    table = parse_indicator_table(block, index + 1, layout, vocab, issues)
+    report.indicators, report.level1_weights = table.indicators, table.level1_weights
+    if table.total_row is None:
+        what = f"project '{report.project_name}'" if report.project_name else "the indicator table"
+        raise DocumentRejected("truncated_table", f"{what} has no 总分 row: the file was cut off")
+    set_totals(report, table.total_row, layout, issues)
+    kind.finish(report, block, table, vocab, issues)
+    return report
 
 
 @dataclass
 class BudgetHeader:
     unit: str | None
     columns: list[tuple[int, str]]  # (column, measure), left to right
+    fund_labels: tuple[tuple[str, str], ...] = ()  # (printed text, fund line) of the document kind
 
 
-def read_budget_header(row: Row) -> BudgetHeader | None:
+def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHeader | None:
     """The header of the budget table: its unit and the measure of each column."""
     columns = []
     for i, cell in enumerate(row.cells):
-        text = squash(cell)
-        measure = next((m for label, m in BUDGET_COLUMNS if text.startswith(label)), None)
-        if measure:
-            columns.append((i, measure))
+        if cell and (named := vocab.fields_named("budget", squash(cell))):
+            columns.append((i, named[0]))
     if not any(m == "adjusted" for _, m in columns):
         return None
     match = UNIT_RE.search(squash(" ".join(row.cells)))
-    return BudgetHeader(UNIT_NAMES[match.group(1)] if match else None, columns)
+    unit = vocab.unit_names.get(match.group(1)) if match else None
+    return BudgetHeader(unit, columns, vocab.fund_line_labels(doc_kind))
 
 
-def fund_line_code(label: str) -> str | None:
+def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = squash(label)
-    return next((code for needle, code in FUND_LABELS if needle in text), None)
+    return next((code for needle, code in labels if needle in text), None)
 
 
 def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[FundLine, dict[str, str]] | None:
     """A budget row: its fund line and the printed value of each measure, or None if it is not one."""
     filled = row.filled()
-    label_at = next((k for k, (_, text) in enumerate(filled) if fund_line_code(text)), None)
+    labels = header.fund_labels
+    label_at = next((k for k, (_, text) in enumerate(filled) if fund_line_code(text, labels)), None)
     if label_at is None:
         return None
     label = filled[label_at][1]
@@ -81,11 +133,11 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
                 f"{len(values)} values for {len(measures)} columns in '{squash(label)}': row left NULL",
             )
             printed_values = {}
-    line = FundLine(fund_line_code(label), squash(label), row.line_no, header.unit or "")
+    line = FundLine(fund_line_code(label, labels), squash(label), row.line_no, header.unit or "")
     return line, printed_values
 
 
-def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> None:
+def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab: Vocabulary) -> None:
     """Parse the printed amounts and rate of a fund line into 元 and percent."""
     for measure, attribute in (
         ("initial", "initial_budget"),
@@ -98,7 +150,8 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> No
         text = printed(text)
         setattr(line, f"{attribute}_text", text)
         number = parse_number(text)
-        yuan = amount_to_yuan(number.value, line.amount_unit) if number and line.amount_unit else None
+        known = line.amount_unit in vocab.unit_factors
+        yuan = amount_to_yuan(number.value, line.amount_unit) if number and known else None
         if yuan is None:
             reason = "no amount unit printed" if number and not line.amount_unit else "not a readable amount"
             issues.warn(line.line_no, "amount_unreadable", f"{line.label} {measure} '{text}': {reason}")
@@ -119,10 +172,11 @@ def score_pair(values: dict[str, str]) -> tuple[object, object]:
     return tuple(n.value if n else None for n in numbers)
 
 
-def read_goals(rows: list[Row], start: int, stop) -> tuple[str | None, str | None, int]:
+def read_goals(rows: list[Row], start: int, stop, vocab: Vocabulary) -> tuple[str | None, str | None, int]:
     """The 年度总体目标 block from its header row at ``start``: (goal, result, next index)."""
     header = rows[start]
-    result_col = header.find(*RESULT_HEADERS)
+    result_headings = tuple(h.heading for h in vocab.headings_of.get("goals", ()) if h.field == "result")
+    result_col = header.find(*result_headings)
     goals, results = [], []
     index = start + 1
     while index < len(rows) and not stop(rows[index]):

@@ -7,7 +7,9 @@ warehouse, and the parsers use them to recognise labels.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +17,25 @@ from ingest.text import squash
 
 REFERENCE_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 LABEL_SUFFIX = "指标"  # "服务对象满意度" is printed for "服务对象满意度指标"
+DEFAULT_MAX_REMEMBERED = 4096  # header cell texts remembered before starting afresh
+LABEL_POINTS_RE = re.compile(r"[(（]\d+(?:\.\d+)?分[)）]$")  # "产出指标(50分)": the 一级 with its points
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A column heading as printed (spaces removed) and the field it names."""
+
+    field: str
+    heading: str
+    preference: int  # where one heading names two fields, the lower preference is taken first
+
+
+@dataclass(frozen=True)
+class FundLineLabel:
+    fund_line: str
+    label: str  # label_zh of the seed
+    printed_as: tuple[str, ...]  # texts (spaces removed) that name it in a table row or a sentence
+    applies_to: frozenset[str]  # document kinds
 
 
 @dataclass(frozen=True)
@@ -29,7 +50,13 @@ class Vocabulary:
     level1_of: dict[str, str]  # 二级 name -> 一级 name
     level1_names: frozenset[str]
     towns: dict[str, tuple[tuple[str, str], ...]]  # district -> ((town, town_type), ...)
+    headings_of: dict[str, tuple[Heading, ...]] = field(default_factory=dict)  # table part -> headings
+    unit_names: dict[str, str] = field(default_factory=dict)  # amount unit as printed -> 元 / 万元 / 亿元
+    unit_factors: dict[str, int] = field(default_factory=dict)  # amount unit -> 元 per unit
+    grades: tuple[tuple[str, Decimal, Decimal | None], ...] = ()  # (grade, min score, max score exclusive)
+    fund_lines: tuple[FundLineLabel, ...] = ()  # in sort order
     _labels: dict[str, Label | None] = field(default_factory=dict, compare=False, repr=False)
+    _named: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, text: str) -> Label | None:
         """The framework label a printed cell stands for, if any ("满意 度指 标" -> 满意度指标)."""
@@ -37,8 +64,32 @@ class Vocabulary:
             self._labels[text] = self._resolve(text)
         return self._labels[text]
 
+    @property
+    def headings(self) -> frozenset[str]:
+        """Every column heading of every table part: what makes a row a header row."""
+        return frozenset(h.heading for part in self.headings_of.values() for h in part)
+
+    def fields_named(self, part: str, text: str) -> tuple[str, ...]:
+        """Fields a header cell (spaces removed) of a table part may name, the preferred first."""
+        key = (part, text)
+        if key not in self._named:  # header cells recur in every table: remember them (a bounded few)
+            if len(self._named) > DEFAULT_MAX_REMEMBERED:
+                self._named.clear()
+            named = sorted(
+                {(h.preference, h.field) for h in self.headings_of.get(part, ()) if text.startswith(h.heading)}
+            )
+            self._named[key] = tuple(f for _, f in named)
+        return self._named[key]
+
+    def fund_line_labels(self, doc_kind: str) -> tuple[tuple[str, str], ...]:
+        """(printed text, fund line code) naming a fund line in documents of a kind, in sort order."""
+        return tuple((p, f.fund_line) for f in self.fund_lines if doc_kind in f.applies_to for p in f.printed_as)
+
+    def fund_line_label(self, code: str) -> str:
+        return next(f.label for f in self.fund_lines if f.fund_line == code)
+
     def _resolve(self, text: str) -> Label | None:
-        name = squash(text)
+        name = LABEL_POINTS_RE.sub("", squash(text))
         for candidate in (name, name + LABEL_SUFFIX):
             if candidate in self.level1_names:
                 return Label(1, candidate, candidate)
@@ -61,8 +112,30 @@ def load_vocabulary(seed_dir: Path = REFERENCE_SEEDS) -> Vocabulary:
     towns: dict[str, list[tuple[str, str]]] = {}
     for row in _read("towns.csv", seed_dir):
         towns.setdefault(row["district"], []).append((row["town"], row["town_type"]))
+    headings: dict[str, list[Heading]] = {}
+    for row in _read("column_headings.csv", seed_dir):
+        headings.setdefault(row["table_part"], []).append(Heading(row["field"], row["heading"], int(row["preference"])))
+    units = _read("amount_units.csv", seed_dir)
+    grades = sorted(_read("grades.csv", seed_dir), key=lambda row: -Decimal(row["min_score"]))
+    fund_lines = sorted(_read("fund_lines.csv", seed_dir), key=lambda row: int(row["sort_order"]))
     return Vocabulary(
         level1_of={row["level2"]: row["level1"] for row in framework},
         level1_names=frozenset(row["level1"] for row in framework),
         towns={district: tuple(ts) for district, ts in towns.items()},
+        headings_of={part: tuple(hs) for part, hs in headings.items()},
+        unit_names={row["unit_printed"]: row["amount_unit"] for row in units},
+        unit_factors={row["amount_unit"]: int(row["yuan_per_unit"]) for row in units},
+        grades=tuple(
+            (row["grade"], Decimal(row["min_score"]), Decimal(row["max_score_exclusive"] or "Infinity"))
+            for row in grades
+        ),
+        fund_lines=tuple(
+            FundLineLabel(
+                row["fund_line"],
+                row["label_zh"],
+                tuple(row["printed_as"].split()),
+                frozenset(row["applies_to"].split()),
+            )
+            for row in fund_lines
+        ),
     )

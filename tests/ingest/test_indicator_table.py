@@ -18,7 +18,9 @@ DEPT_HEADER = "一级指标|权重|二级指标|三级指标|年度指标值|全
 def parse(*lines: str, header: str = HEADER):
     rows = split_rows("\n".join(line.replace("|", "\t") for line in (header, *lines)))
     issues = IssueLog()
-    table = parse_indicator_table(rows, 1, IndicatorLayout.from_header(rows[0]), load_vocabulary(), issues)
+    table = parse_indicator_table(
+        rows, 1, IndicatorLayout.from_header(rows[0], load_vocabulary()), load_vocabulary(), issues
+    )
     return table, issues
 
 

@@ -13,7 +13,8 @@ renamed as (
         label_zh as fund_line_label,
         label_en as fund_line_label_en,
         sort_order,
-        applies_to
+        applies_to,
+        printed_as
 
     from source
 
