@@ -59,7 +59,7 @@ def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -
         table_parts.fill_amounts(line, values, issues)
         report.fund_lines.append(line)
         if line.fund_line == "total":
-            report.budget_execution_weight, report.budget_execution_score = table_parts.score_pair(values)
+            report.budget_execution_weight, report.budget_execution_score = table_parts.score_pair(values, line, issues)
 
     if index < len(block):
 

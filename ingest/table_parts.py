@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.indicator_table import IndicatorLayout
 from ingest.model import FundLine, IssueLog, Report
-from ingest.numbers import UNIT_NAMES, amount_to_yuan, parse_number, parse_rate
+from ingest.numbers import UNIT_NAMES, amount_to_yuan, is_placeholder, parse_number, parse_rate
 from ingest.text import Row, printed, squash, strip_html
 
 # Printed fund-line labels (squashed) and their codes, first match wins.
@@ -29,7 +29,7 @@ BUDGET_COLUMNS = (
     ("分值", "weight"),
     ("得分", "score"),
 )
-NOT_APPLICABLE = {"-", "—", "－", "/"}
+COLUMN_NAMES = {measure: label for label, measure in reversed(BUDGET_COLUMNS)}  # measure -> its header
 UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元)\s*[)）]")
 GOALS_MARK = "年度总体目标"
 GOAL_HEADERS = ("年初设定目标", "预期目标")
@@ -74,7 +74,10 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
         printed_values = dict(zip(measures, values, strict=True))
     else:
         printed_values = {m: row.cell(col) for col, m in header.columns if row.cell(col)}
-        if len(printed_values) != len(measures):
+        if {col for col, _ in filled[label_at + 1 :]} <= {col for col, _ in header.columns}:
+            # every value printed sits under its header: the empty cells are missing values
+            printed_values = {m: row.cell(col) for col, m in header.columns}
+        elif len(printed_values) != len(measures):
             issues.warn(
                 row.line_no,
                 "fund_row_unaligned",
@@ -93,7 +96,10 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> No
         ("executed", "executed"),
     ):
         text = values.get(measure)
-        if text is None or text in NOT_APPLICABLE:
+        if text is None:
+            continue
+        if _missing(line, measure, text, issues):
+            setattr(line, f"{attribute}_text", printed(text))
             continue
         text = printed(text)
         setattr(line, f"{attribute}_text", text)
@@ -104,7 +110,9 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> No
             issues.warn(line.line_no, "amount_unreadable", f"{line.label} {measure} '{text}': {reason}")
         setattr(line, f"{attribute}_yuan", yuan)
     text = values.get("rate")
-    if text is not None and text not in NOT_APPLICABLE:
+    if text is not None and _missing(line, "rate", text, issues):
+        line.rate_text = printed(text)
+    elif text is not None:
         line.rate_text = printed(text)
         rate = parse_rate(text)
         if rate is None:
@@ -113,10 +121,26 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog) -> No
             line.execution_rate_pct, line.rate_decimals = rate.value, rate.decimals
 
 
-def score_pair(values: dict[str, str]) -> tuple[object, object]:
-    """The 分数 / 得分 of a budget row (project tables score budget execution)."""
-    numbers = [parse_number(values.get(m)) for m in ("weight", "score")]
-    return tuple(n.value if n else None for n in numbers)
+def _missing(line: FundLine, measure: str, text: str, issues: IssueLog) -> bool:
+    """Whether a cell where a value is expected prints none (empty, "—", "/", "无" …); recorded if so."""
+    if text.strip() and not is_placeholder(text):
+        return False
+    shown = f"printed '{printed(text)}'" if text.strip() else "empty"
+    issues.warn(line.line_no, "value_missing", f"{line.label} {COLUMN_NAMES[measure]}: {shown}, no value: left NULL")
+    return True
+
+
+def score_pair(values: dict[str, str], line: FundLine | None = None, issues: IssueLog | None = None):
+    """The 分数 / 得分 of a budget row (project tables score budget execution); missing ones recorded."""
+    pair = []
+    for measure in ("weight", "score"):
+        text = values.get(measure)
+        if text is not None and line is not None and issues is not None and _missing(line, measure, text, issues):
+            pair.append(None)
+            continue
+        number = parse_number(text)
+        pair.append(number.value if number else None)
+    return tuple(pair)
 
 
 def read_goals(rows: list[Row], start: int, stop) -> tuple[str | None, str | None, int]:
