@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.rows import TABLES, rows_of
 from ingest.seeds import csv_writer
-from ingest.service import parse_file
+from ingest.service import DEFAULT_MAX_FILE_BYTES, parse_file
 
 DEFAULT_BATCH_FILES = 64  # files a worker parses before handing back its rows
 
@@ -34,13 +34,13 @@ class Batch:
     row_counts: dict[str, int]
 
 
-def parse_batch(root: Path, files: list[str]) -> Batch:
+def parse_batch(root: Path, files: list[str], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Batch:
     buffers = {table: io.StringIO() for table in TABLES}
     writers = {table: csv_writer(buffers[table]) for table in TABLES}
     counts = dict.fromkeys(TABLES, 0)
     outcomes = []
     for source_file in files:
-        result = parse_file(root, source_file)
+        result = parse_file(root, source_file, max_bytes)
         outcomes.append(FileOutcome(source_file, result.reason if result.skipped else None))
         for table, rows in rows_of(result).items():
             writers[table].writerows(rows)
@@ -49,7 +49,11 @@ def parse_batch(root: Path, files: list[str]) -> Batch:
 
 
 def parse_in_parallel(
-    root: Path, files: Iterable[str], workers: int | None = None, initializer: Callable[[], None] | None = None
+    root: Path,
+    files: Iterable[str],
+    workers: int | None = None,
+    initializer: Callable[[], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Iterator[Batch]:
     """Parse ``files`` with one process per core (in this process for a few files), in order.
 
@@ -60,7 +64,7 @@ def parse_in_parallel(
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(batches) <= 1:
         for batch in batches:
-            yield parse_batch(root, batch)
+            yield parse_batch(root, batch, max_bytes)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
-        yield from pool.map(parse_batch, [root] * len(batches), batches)
+        yield from pool.map(parse_batch, [root] * len(batches), batches, [max_bytes] * len(batches))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from ingest.model import Indicator, IssueLog, Level1Weight
-from ingest.numbers import COMPARATORS, parse_measure, parse_number
+from ingest.numbers import COMPARATORS, is_placeholder, parse_measure, parse_number
 from ingest.text import Row, printed, squash, tidy
 from ingest.vocabulary import Vocabulary
 
@@ -337,9 +337,17 @@ def _clear_misplaced_rows(indicators: list[Indicator], weights: dict[str, Level1
 def _finish(indicators: list[Indicator], units: list[str | None], issues: IssueLog) -> None:
     for seq, (indicator, column_unit) in enumerate(zip(indicators, units, strict=True), start=1):
         indicator.seq = seq
-        for text_attr, value_attr in (("weight_text", "weight"), ("score_text", "score")):
-            number = parse_number(getattr(indicator, text_attr))
+        for text_attr, value_attr, header in (("weight_text", "weight", "分值"), ("score_text", "score", "得分")):
+            text = getattr(indicator, text_attr)
+            number = parse_number(text)
             setattr(indicator, value_attr, number.value if number else None)
+            if number is None:
+                where = f"{header} of '{indicator.name or indicator.line_no}'"
+                if text and not is_placeholder(text):
+                    issues.warn(indicator.line_no, "points_unreadable", f"{where}: '{text}' is not a number: left NULL")
+                else:
+                    shown = f"printed '{text}'" if text else "empty"
+                    issues.warn(indicator.line_no, "value_missing", f"{where}: {shown}, no value: left NULL")
         for side in ("target", "actual"):
             text = getattr(indicator, f"{side}_text")
             measure = parse_measure(text)

@@ -143,10 +143,10 @@ class IssueLog(list):
 class FileResult:
     """One file of the corpus as read: its identity, how it was read, and what it yielded."""
 
-    source_file: str  # path relative to the reports folder, with / separators
-    sha256: str
-    size_bytes: int
-    mtime: float
+    source_file: str  # path relative to the reports folder, / separators, lossless escapes (ingest.service)
+    sha256: str | None  # None when the bytes could not be read
+    size_bytes: int | None
+    mtime: float | None
     encoding: str | None = None
     document: ParsedDocument | None = None
     issues: list[ParseIssue] = field(default_factory=list)

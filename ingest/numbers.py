@@ -23,6 +23,8 @@ COMPARATORS = {"=": "=", ">=": ">=", "≥": ">=", "≧": ">=", "<=": "<=", "≤"
 UNIT_ALIASES = {"百分比": "%", "百分率": "%"}
 QUALITATIVE_ACHIEVED = "达成指标"  # the actual value printed for a qualitative target that was met
 
+# What a cell prints where it has no value: dashes of any kind and length, a slash, 无, N/A.
+PLACEHOLDER_RE = re.compile(r"[-‐‑‒–—―－─]+|[/／]|无|N/?A", re.IGNORECASE)
 SEPARATOR_SPACE_RE = re.compile(r"\s*([,.])\s*")
 NUMBER_RE = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 MEASURE_RE = re.compile(
@@ -65,6 +67,11 @@ def parse_rate(text: str | None) -> PrintedNumber | None:
         return None
     canonical = _canonical(text)
     return parse_number(canonical[:-1] if canonical.endswith("%") else canonical)
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Whether a cell prints a placeholder for a missing value ("—", "——", "-", "/", "无", "N/A")."""
+    return bool(text) and PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
 
 
 def is_number(text: str) -> bool:

@@ -27,9 +27,13 @@ def _read_head(row: Row, report: Report) -> None:
             setattr(report, attribute, squash(row.after(column) or "") or None)
 
 
-def _read_fund_line(report: Report, line: FundLine, values: dict[str, str]) -> None:
+def _read_fund_line(
+    report: Report, line: FundLine, values: dict[str, str], issues: IssueLog, vocab: Vocabulary
+) -> None:
     if line.fund_line == "total":  # project tables score budget execution on the total row
-        report.budget_execution_weight, report.budget_execution_score = table_parts.score_pair(values)
+        report.budget_execution_weight, report.budget_execution_score = table_parts.score_pair(
+            values, line, issues, vocab
+        )
 
 
 def _read_grade(report: Report, block: list[Row], table: IndicatorTable, vocab: Vocabulary, issues: IssueLog) -> None:

@@ -244,7 +244,11 @@ def rows_of(result: FileResult) -> dict[str, list[tuple]]:
             for w in report.level1_weights
         )
     rows["parsed_issues"] = [(result.source_file, i.line_no, i.severity, i.code, i.message) for i in issues]
-    modified = datetime.fromtimestamp(result.mtime, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    modified = (
+        datetime.fromtimestamp(result.mtime, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if result.mtime is not None
+        else None  # a file whose bytes could not be read
+    )
     kinds = " ".join(sorted({r.doc_kind for r in reports})) or None
     rows["parsed_files"] = [
         (

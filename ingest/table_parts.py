@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from ingest.header import find_fiscal_year
 from ingest.indicator_table import IndicatorLayout, IndicatorTable, parse_indicator_table
 from ingest.model import DocumentRejected, FundLine, IssueLog, Report
-from ingest.numbers import amount_to_yuan, parse_number, parse_rate
+from ingest.numbers import amount_to_yuan, is_placeholder, parse_number, parse_rate
 from ingest.text import Row, printed, squash, strip_html
 from ingest.vocabulary import Vocabulary
 
-NOT_APPLICABLE = {"-", "—", "－", "/"}
 UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元|万|亿)\s*[)）]")
 GOALS_MARK = "年度总体目标"
 
@@ -30,7 +29,7 @@ class TableKind:
     name: str  # in messages: "department table"
     budget_mark: str  # text of the budget table's header row ("项目资金", "整体支出规模")
     read_head: Callable[[Row, Report], None]  # the rows above the budget table (names, units)
-    read_fund_line: Callable[[Report, FundLine, dict[str, str]], None]  # after a budget row is read
+    read_fund_line: Callable[[Report, FundLine, dict[str, str], IssueLog, Vocabulary], None]  # after a budget row
     finish: Callable[[Report, list[Row], IndicatorTable, Vocabulary, IssueLog], None]  # after the 总分 row
 
 
@@ -65,7 +64,7 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
         line, values = read
         fill_amounts(line, values, issues, vocab)
         report.fund_lines.append(line)
-        kind.read_fund_line(report, line, values)
+        kind.read_fund_line(report, line, values, issues, vocab)
 
     if index < len(block):
 
@@ -126,7 +125,10 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
         printed_values = dict(zip(measures, values, strict=True))
     else:
         printed_values = {m: row.cell(col) for col, m in header.columns if row.cell(col)}
-        if len(printed_values) != len(measures):
+        if {col for col, _ in filled[label_at + 1 :]} <= {col for col, _ in header.columns}:
+            # every value printed sits under its header: the empty cells are missing values
+            printed_values = {m: row.cell(col) for col, m in header.columns}
+        elif len(printed_values) != len(measures):
             issues.warn(
                 row.line_no,
                 "fund_row_unaligned",
@@ -145,7 +147,10 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab
         ("executed", "executed"),
     ):
         text = values.get(measure)
-        if text is None or text in NOT_APPLICABLE:
+        if text is None:
+            continue
+        if _missing(line, measure, text, issues, vocab):
+            setattr(line, f"{attribute}_text", printed(text))
             continue
         text = printed(text)
         setattr(line, f"{attribute}_text", text)
@@ -157,7 +162,9 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab
             issues.warn(line.line_no, "amount_unreadable", f"{line.label} {measure} '{text}': {reason}")
         setattr(line, f"{attribute}_yuan", yuan)
     text = values.get("rate")
-    if text is not None and text not in NOT_APPLICABLE:
+    if text is not None and _missing(line, "rate", text, issues, vocab):
+        line.rate_text = printed(text)
+    elif text is not None:
         line.rate_text = printed(text)
         rate = parse_rate(text)
         if rate is None:
@@ -166,10 +173,27 @@ def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab
             line.execution_rate_pct, line.rate_decimals = rate.value, rate.decimals
 
 
-def score_pair(values: dict[str, str]) -> tuple[object, object]:
-    """The 分数 / 得分 of a budget row (project tables score budget execution)."""
-    numbers = [parse_number(values.get(m)) for m in ("weight", "score")]
-    return tuple(n.value if n else None for n in numbers)
+def _missing(line: FundLine, measure: str, text: str, issues: IssueLog, vocab: Vocabulary) -> bool:
+    """Whether a cell where a value is expected prints none (empty, "—", "/", "无" …); recorded if so."""
+    if text.strip() and not is_placeholder(text):
+        return False
+    shown = f"printed '{printed(text)}'" if text.strip() else "empty"
+    column = vocab.heading_of("budget", measure)
+    issues.warn(line.line_no, "value_missing", f"{line.label} {column}: {shown}, no value: left NULL")
+    return True
+
+
+def score_pair(values: dict[str, str], line: FundLine, issues: IssueLog, vocab: Vocabulary) -> tuple[object, object]:
+    """The 分数 / 得分 of a budget row (project tables score budget execution); missing ones recorded."""
+    pair = []
+    for measure in ("weight", "score"):
+        text = values.get(measure)
+        if text is not None and _missing(line, measure, text, issues, vocab):
+            pair.append(None)
+            continue
+        number = parse_number(text)
+        pair.append(number.value if number else None)
+    return tuple(pair)
 
 
 def read_goals(rows: list[Row], start: int, stop, vocab: Vocabulary) -> tuple[str | None, str | None, int]:

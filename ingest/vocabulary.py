@@ -81,6 +81,11 @@ class Vocabulary:
             self._named[key] = tuple(f for _, f in named)
         return self._named[key]
 
+    def heading_of(self, part: str, field_name: str) -> str:
+        """The preferred printed heading of a field (for messages): "adjusted" -> 全年预算数."""
+        named = [h for h in self.headings_of.get(part, ()) if h.field == field_name]  # in the seed's order
+        return min(named, key=lambda h: h.preference).heading if named else field_name
+
     def fund_line_labels(self, doc_kind: str) -> tuple[tuple[str, str], ...]:
         """(printed text, fund line code) naming a fund line in documents of a kind, in sort order."""
         return tuple((p, f.fund_line) for f in self.fund_lines if doc_kind in f.applies_to for p in f.printed_as)

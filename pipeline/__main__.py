@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from ingest.service import DEFAULT_MAX_FILE_BYTES
 from pipeline.build import EXIT_USAGE, BuildOptions, run_build
 
 DEFAULT_REPORTS = Path("data/reports")
@@ -54,12 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="parse the reports and publish the warehouse")
-    build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of report files (.txt)")
+    build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of report files")
     build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file to publish")
     build.add_argument("--full", action="store_true", help="re-parse every file, not only new and changed ones")
     build.add_argument("--wait", action="store_true", help="wait for a running build instead of giving up")
     build.add_argument("--workers", type=int, default=None, help="parser processes (default: one per core)")
     build.add_argument("--keep-work", action="store_true", help="keep the work folder (seeds) after publishing")
+    build.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=DEFAULT_MAX_FILE_BYTES / 2**20,
+        help="skip report files larger than this, in MiB (default: %(default).0f)",
+    )
     parse = commands.add_parser("parse", help="print what the parsers read from one report file")
     parse.add_argument("file", type=Path)
     seeds = commands.add_parser("seeds", help="write the parsed seeds of a folder, without building")
@@ -76,11 +83,17 @@ def main(argv: list[str] | None = None) -> int:
         return _query(args.warehouse, args.sql)
     if args.command == "seeds":
         return _write_seeds(args.reports, args.out)
-    if args.workers is not None and args.workers < 1:
+    if (args.workers is not None and args.workers < 1) or args.max_file_mb <= 0:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     options = BuildOptions(
-        args.reports, args.warehouse, full=args.full, wait=args.wait, workers=args.workers, keep_work=args.keep_work
+        args.reports,
+        args.warehouse,
+        full=args.full,
+        wait=args.wait,
+        workers=args.workers,
+        keep_work=args.keep_work,
+        max_file_bytes=int(args.max_file_mb * 2**20),
     )
     return run_build(options)
 

@@ -25,7 +25,7 @@ import duckdb
 from ingest import PARSER_VERSION
 from ingest.batch import parse_in_parallel
 from ingest.seeds import SeedWriter
-from ingest.service import discover
+from ingest.service import DEFAULT_MAX_FILE_BYTES, discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
 from pipeline.dbt import dbt_build
@@ -60,6 +60,7 @@ class BuildOptions:
     wait: bool = False
     workers: int | None = None
     keep_work: bool = False  # keep the work folder (seeds, dbt's database) after publishing, for a look
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # larger files are skipped with a reason
 
 
 class BuildFailed(Exception):
@@ -105,7 +106,7 @@ class Build:
         """Hash every file, parse the new and changed ones, and write this build's seeds."""
         root = self.options.reports_dir
         files = discover(root)
-        plan = incremental.plan(root, files, self.paths.published, self.options.full)
+        plan = incremental.plan(root, files, self.paths.published, self.options.full, self.options.max_file_bytes)
         self.record.files_total = len(files)
         self.record.files_unchanged = len(plan.unchanged)
         self.record.files_removed = len(plan.removed)
@@ -118,7 +119,9 @@ class Build:
         target = self.paths.work_new_rows if reuse else self.paths.work_seeds
         with SeedWriter(target) as writer:
             done = 0
-            for batch in parse_in_parallel(root, plan.to_parse, self.options.workers, initializer=die_with_parent):
+            for batch in parse_in_parallel(
+                root, plan.to_parse, self.options.workers, die_with_parent, self.options.max_file_bytes
+            ):
                 writer.write_batch(batch)
                 for outcome in batch.outcomes:
                     if outcome.skip_reason:
@@ -212,6 +215,10 @@ def _prune_logs(logs: Path, keep: int = DEFAULT_KEPT_LOGS) -> None:
         old.unlink(missing_ok=True)
 
 
+def _say_waiting(paths: WarehousePaths, holder: str) -> None:
+    print(f"waiting for the running build of {paths.published} to finish ({holder})", file=sys.stderr, flush=True)
+
+
 def run_build(options: BuildOptions, stream: TextIO = sys.stdout) -> int:
     """Build and publish; returns the exit status."""
     paths = WarehousePaths.for_warehouse(options.warehouse)
@@ -219,7 +226,7 @@ def run_build(options: BuildOptions, stream: TextIO = sys.stdout) -> int:
         print(f"error: reports folder {options.reports_dir} does not exist", file=sys.stderr)
         return EXIT_USAGE
     try:
-        with BuildLock(paths.lock, wait=options.wait):
+        with BuildLock(paths.lock, wait=options.wait, on_wait=lambda holder: _say_waiting(paths, holder)):
             return _locked_build(options, paths, stream)
     except BuildLocked as locked:
         print(f"build refused: {locked}; try again later, or pass --wait", file=sys.stderr)

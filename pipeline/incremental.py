@@ -9,7 +9,6 @@ else keeps state, so there is no cache to go stale or to repair after a crash.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import duckdb
 from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
+from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source
 
 # Tables whose rows belong to a file through their report.
 BY_REPORT = {"parsed_fund_lines", "parsed_indicators", "parsed_level1_weights"}
@@ -47,12 +47,13 @@ def _previous_files(published: Path) -> dict[str, tuple[str, str]] | str:
     return {source_file: (sha, version) for source_file, sha, version in rows}
 
 
-def hash_files(root: Path, files: list[str]) -> dict[str, str]:
-    """source_file -> sha256 of its bytes (a plain loop: measured faster than threads on many small files)."""
-    return {name: hashlib.sha256((root / name).read_bytes()).hexdigest() for name in files}
+def hash_files(root: Path, files: list[str], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict[str, str | None]:
+    """source_file -> sha256 of its bytes, None where they cannot be read safely (a plain loop: measured
+    faster than threads on many small files)."""
+    return {name: hash_source(root, name, max_bytes) for name in files}
 
 
-def plan(root: Path, files: list[str], published: Path, full: bool) -> Plan:
+def plan(root: Path, files: list[str], published: Path, full: bool, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Plan:
     """Which of ``files`` (under ``root``) to parse, and which rows to reuse from ``published``.
 
     Files are hashed only when there is a previous build to compare them with.
@@ -62,8 +63,8 @@ def plan(root: Path, files: list[str], published: Path, full: bool) -> Plan:
     previous = _previous_files(published)
     if isinstance(previous, str):
         return Plan(list(files), note=previous)
-    digests = hash_files(root, files)
-    unchanged = [f for f in files if previous.get(f) == (digests[f], PARSER_VERSION)]
+    digests = hash_files(root, files, max_bytes)
+    unchanged = [f for f in files if digests[f] is not None and previous.get(f) == (digests[f], PARSER_VERSION)]
     kept = set(unchanged)
     return Plan(
         to_parse=[f for f in files if f not in kept],

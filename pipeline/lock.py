@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -18,21 +19,26 @@ class BuildLocked(Exception):
 
 
 class BuildLock:
-    def __init__(self, path: Path, wait: bool = False):
+    def __init__(self, path: Path, wait: bool = False, on_wait: Callable[[str], None] | None = None):
         self.path = path
         self.wait = wait
+        self.on_wait = on_wait  # told which build holds the lock, before waiting for it
         self._file = None
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = open(self.path, "a+")
         try:
-            fcntl.flock(self._file, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._file.seek(0)
             holder = self._file.read().strip() or "unknown process"
-            self._file.close()
-            raise BuildLocked(f"another build of this warehouse is running ({holder})") from None
+            if not self.wait:
+                self._file.close()
+                raise BuildLocked(f"another build of this warehouse is running ({holder})") from None
+            if self.on_wait:
+                self.on_wait(holder)
+            fcntl.flock(self._file, fcntl.LOCK_EX)
         self._file.seek(0)
         self._file.truncate()
         self._file.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")

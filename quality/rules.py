@@ -121,6 +121,22 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
             )
             for amount in ("initial_budget_yuan", "adjusted_budget_yuan", "executed_yuan")
         ),
+        *(
+            Check(
+                "B6",
+                FUND_LINES,
+                gxe.ExpectColumnValuesToBeInSet(column=f"has_{amount}", value_set=[True], **_where(required)),
+                f"{amount}_printed_as",
+                f"{amount}_header",
+                detail=f"{amount}_yuan",
+            )
+            # B6: the amounts the template requires are printed (not —, /, 无 or an empty cell)
+            for amount, required in (
+                ("initial_budget", "requires_initial_budget"),
+                ("adjusted_budget", "requires_amounts"),
+                ("executed", "requires_amounts"),
+            )
+        ),
         Check("I1", INDICATORS, _at_least("weight", "score"), "score", "weight"),
         Check("I2", REPORTS, _equal("weight_total", "weight_expected"), "weight_total", "weight_expected"),
         Check("I3", REPORTS, _equal("score_total", "total_score"), "score_total", "total_score"),

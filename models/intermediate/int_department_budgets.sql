@@ -45,6 +45,9 @@ per_basis as (
         sum(fund_lines.executed_yuan) as executed_yuan,
         -- sums with a missing required term are not totals
         bool_and(fund_lines.report_id is not null or not bases.is_required) as is_complete,
+        -- nor are sums over a line printed without its amount (—, /, an empty cell)
+        bool_and(fund_lines.report_id is null or fund_lines.adjusted_budget_yuan is not null) as has_adjusted,
+        bool_and(fund_lines.report_id is null or fund_lines.executed_yuan is not null) as has_executed,
         bool_and(fund_lines.report_id is null or fund_lines.initial_budget_yuan is not null) as has_initial
 
     from reports
@@ -64,10 +67,10 @@ chosen as (
         basis as budget_basis,
         case when has_initial then initial_budget_yuan end as initial_budget_yuan,
         adjusted_budget_yuan,
-        executed_yuan
+        case when has_executed then executed_yuan end as executed_yuan
 
     from per_basis
-    where is_complete and adjusted_budget_yuan is not null
+    where is_complete and has_adjusted and adjusted_budget_yuan is not null
     qualify row_number() over (partition by report_id order by priority) = 1
 
 ),

@@ -1,6 +1,8 @@
 {#-
   Department budgets are summed once per unit (int_department_budgets); project
   budgets are reported apart, since they are part of their department's 项目支出.
+  Sums never hide a missing part: the counts say how many reports and fund lines
+  they cover and how many lacked an amount.
 -#}
 
 with
@@ -24,10 +26,57 @@ department_budgets as (
 
 ),
 
-project_totals as (
+fund_lines as (
 
     select * from {{ ref('stg_reports__fund_lines') }}
+
+),
+
+project_totals as (
+
+    select * from fund_lines
     where fund_line = 'total'
+
+),
+
+fund_line_coverage as (
+
+    select
+        reports.town,
+        reports.fiscal_year,
+        count(*) as fund_lines,
+        count(*) filter (
+            where {{ lacks_required_amount(
+                'reports.doc_kind',
+                'fund_lines.initial_budget_yuan',
+                'fund_lines.adjusted_budget_yuan',
+                'fund_lines.executed_yuan',
+            ) }}
+        ) as fund_lines_missing_amount
+
+    from reports
+    inner join fund_lines on reports.report_id = fund_lines.report_id
+    group by all
+
+),
+
+department_units as (
+
+    select
+        reports.town,
+        reports.fiscal_year,
+        count(distinct reports.unit_name) filter (
+            where department_budgets.report_id is null
+        ) as departments_without_budget
+
+    from reports
+    left join department_budgets
+        on
+            reports.town = department_budgets.town
+            and reports.fiscal_year = department_budgets.fiscal_year
+            and reports.unit_name is not distinct from department_budgets.unit_name
+    where reports.doc_kind <> 'project_table'
+    group by all
 
 ),
 
@@ -42,6 +91,9 @@ per_town_year as (
         count(*) filter (where reports.doc_kind = 'project_table') as project_reports,
         sum(project_totals.adjusted_budget_yuan) filter (where reports.doc_kind = 'project_table') as project_budget_yuan,
         sum(project_totals.executed_yuan) filter (where reports.doc_kind = 'project_table') as project_executed_yuan,
+        count(*) filter (
+            where reports.doc_kind = 'project_table' and project_totals.adjusted_budget_yuan is null
+        ) as project_reports_without_budget,
         round(avg(reports.total_score) filter (where reports.doc_kind = 'project_table'), 2) as avg_project_score,
         sum(points.indicator_count)::bigint as indicators,
         sum(points.quantitative_indicator_count)::bigint as quantitative_indicators
@@ -94,13 +146,25 @@ final as (
         case
             when per_town_year.indicators > 0
                 then round(per_town_year.quantitative_indicators / per_town_year.indicators, 4)
-        end as quantitative_indicator_share
+        end as quantitative_indicator_share,
+        coalesce(department_units.departments_without_budget, 0) as departments_without_budget,
+        per_town_year.project_reports_without_budget,
+        coalesce(fund_line_coverage.fund_lines, 0) as fund_lines,
+        coalesce(fund_line_coverage.fund_lines_missing_amount, 0) as fund_lines_missing_amount
 
     from per_town_year
     left join departments
         on
             per_town_year.town = departments.town
             and per_town_year.fiscal_year = departments.fiscal_year
+    left join department_units
+        on
+            per_town_year.town = department_units.town
+            and per_town_year.fiscal_year = department_units.fiscal_year
+    left join fund_line_coverage
+        on
+            per_town_year.town = fund_line_coverage.town
+            and per_town_year.fiscal_year = fund_line_coverage.fiscal_year
 
 )
 

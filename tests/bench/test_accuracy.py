@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from bench.accuracy import round_trip
-from tests.conftest import GOLD_DIR
+from tests.conftest import GOLD_DIR, load_gold
 
 pytestmark = pytest.mark.build
 
@@ -63,9 +63,19 @@ def test_an_indicator_the_truth_lacks_is_a_mismatch(sample_build, truth, tmp_pat
     assert [e[0] for e in accuracy.examples] == ["row without truth"]
 
 
-def test_a_null_in_the_truth_is_not_scored(sample_build, truth, tmp_path):
+def test_a_null_in_the_truth_must_be_null_in_the_marts(sample_build, truth, tmp_path):
+    """The truth leaves a field null where the source is ambiguous: a value there is a mismatch."""
     folder, edit = truth
     compared = round_trip(sample_build.warehouse, folder, tmp_path / "before").compared
     edit(PROJECTS, lambda d: d["reports"][0]["indicators"][0].update(level1=None))
     accuracy = round_trip(sample_build.warehouse, folder, tmp_path / "after")
-    assert (accuracy.mismatched, accuracy.compared) == (0, compared - 1)
+    assert (accuracy.mismatched, accuracy.compared) == (1, compared)
+    assert accuracy.examples[0][0] == "level1"
+
+
+def test_null_fields_of_the_gold_are_compared(sample_build, truth, tmp_path):
+    """Every field counts, null or not: 12 reports × 12, 45 fund lines × 4, 157 indicators × 13, and the 权重."""
+    folder, _ = truth
+    accuracy = round_trip(sample_build.warehouse, folder, tmp_path / "scratch")
+    weights = sum(len(r.get("level1_weights") or {}) for g in load_gold() for r in g["reports"])
+    assert accuracy.compared == 12 * 12 + 45 * 4 + 157 * 13 + weights

@@ -275,7 +275,31 @@ def test_nightly_recipe_runs_from_cron_with_its_log_and_status(tmp_path):
     assert warehouse.exists()
 
 
-def test_systemd_units_and_cron_line_are_valid(tmp_path):
+def timer_schedule() -> str:
+    """The OnCalendar= value of the committed timer unit."""
+    text = (REPO / "deploy" / "budget-warehouse.timer").read_text(encoding="utf-8")
+    values = [line.split("=", 1)[1].strip() for line in text.splitlines() if line.startswith("OnCalendar=")]
+    assert len(values) == 1, values
+    return values[0]
+
+
+def cron_line() -> str:
+    lines = (REPO / "deploy" / "crontab").read_text(encoding="utf-8").splitlines()
+    entries = [line for line in lines if line.strip() and not line.startswith("#")]
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+def test_cron_line_runs_the_recipe_at_the_timer_hour():
+    """The crontab line and the timer unit schedule the same nightly build (checked without systemd)."""
+    minute, hour, day, month, weekday, *command = cron_line().split()
+    assert (minute, hour, day, month, weekday) == ("30", "2", "*", "*", "*")
+    assert command[-1].endswith("/deploy/nightly.sh")
+    assert all("=" in word for word in command[:-1])  # only environment settings before the script
+    assert timer_schedule() == f"*-*-* {int(hour):02d}:{int(minute):02d}:00"
+
+
+def test_systemd_units_are_valid(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed")
     for unit in ("budget-warehouse.service", "budget-warehouse.timer"):
@@ -292,8 +316,6 @@ def test_systemd_units_and_cron_line_are_valid(tmp_path):
         text=True,
     )
     assert verify.returncode == 0, verify.stderr
-    calendar = subprocess.run(["systemd-analyze", "calendar", "*-*-* 02:30:00"], capture_output=True, text=True)
-    assert calendar.returncode == 0
-    cron = [line for line in (REPO / "deploy" / "crontab").read_text().splitlines() if not line.startswith("#")]
-    minute, hour, *_ = cron[0].split()
-    assert (minute, hour) == ("30", "2") and "deploy/nightly.sh" in cron[0]
+    calendar = subprocess.run(["systemd-analyze", "calendar", timer_schedule()], capture_output=True, text=True)
+    assert calendar.returncode == 0, calendar.stderr
+    assert "Normalized form: *-*-* 02:30:00" in calendar.stdout

@@ -30,7 +30,7 @@ def test_catalog_rules_are_complete():
 def test_issue_rules_are_all_present_with_their_severity():
     expected = {
         **dict.fromkeys(["B1", "B3", "B5", "I1", "I2", "I3", "I4"], "error"),
-        **dict.fromkeys(["B2", "I5", "I6", "I7", "I8", "I9"], "warning"),
+        **dict.fromkeys(["B2", "B6", "I5", "I6", "I7", "I8", "I9"], "warning"),
         "B4": "info",
     }
     severities = {r["rule_id"]: r["severity"] for r in CATALOG}

@@ -48,6 +48,11 @@ CASES = {
         ),
         {"B5": 3},
     ),
+    # B6: the total's 全年预算数 and 全年执行数 printed as — (the appropriation line keeps its amounts)
+    "b6_break": (
+        ProjectTable("B6未填", total=Fund(adjusted="—", executed="—"), appropriation=Fund()),
+        {"B6": 2},
+    ),
     # I1: a qualitative indicator scored 22 of 20 (total 102, still 优)
     "i1_break": (
         ProjectTable("I1超分", indicators=replace(PROJECT_INDICATORS, 3, score="22.00"), total_score="102.00"),
@@ -147,7 +152,8 @@ def findings_by_file(build) -> dict[str, dict[str, int]]:
 
 
 def test_every_case_parses_cleanly(rules_build):
-    assert rules_build.query("select source_file, message from ops.ingest_issues where severity <> 'info'") == []
+    issues = rules_build.query("select source_file, issue_code from ops.ingest_issues where severity <> 'info'")
+    assert issues == [("b6_break.txt", "value_missing")] * 2  # the two amounts printed as —
     assert rules_build.query("select count(*) from marts.dim_report") == [(len(CASES),)]
 
 
@@ -189,3 +195,26 @@ def test_dim_report_counts_findings_by_severity(rules_build):
         )
     )
     assert rows == {"B1超支": (2, 0, 0), "B2超差": (0, 2, 0), "B4调减过半": (0, 0, 1), "基础项目": (0, 0, 0)}
+
+
+def test_missing_amount_finding_names_the_cell(rules_build):
+    rows = rules_build.query(
+        "select detail, observed, expected, message_zh, message_en from marts.dq_finding "
+        "where rule_id = 'B6' order by detail"
+    )
+    assert rows == [
+        (
+            "adjusted_budget_yuan",
+            "—",
+            "全年预算数",
+            "年度资金总额：全年预算数未填写金额（印为“—”）",
+            "年度资金总额: no amount for 全年预算数 (printed '—')",
+        ),
+        (
+            "executed_yuan",
+            "—",
+            "全年执行数",
+            "年度资金总额：全年执行数未填写金额（印为“—”）",
+            "年度资金总额: no amount for 全年执行数 (printed '—')",
+        ),
+    ]

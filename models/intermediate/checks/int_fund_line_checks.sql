@@ -3,7 +3,8 @@
 {#-
   Inputs of the fund-line rules, one row per report and fund line: B1 (executed
   within budget), B2 (printed rate matches the amounts), B4 (mid-year cut),
-  B5 (no negative amount) and F3 (parsed amount equals its printed text).
+  B5 (no negative amount), B6 (the amounts the template requires are there) and F3
+  (parsed amount equals its printed text).
   Great Expectations asserts the rules on this table (checks/rules.py).
 -#}
 
@@ -27,12 +28,19 @@ labels as (
 
 ),
 
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
 with_units as (
 
     -- the unit printed with each amount (prose reports) or in the table header
     select
         fund_lines.*,
         labels.fund_line_label,
+        reports.doc_kind,
         -- B4 looks at a report's total when it prints one, else at each line
         fund_lines.fund_line = 'total'
         or not bool_or(fund_lines.fund_line = 'total') over (partition by fund_lines.report_id) as is_headline,
@@ -42,6 +50,7 @@ with_units as (
 
     from fund_lines
     left join labels on fund_lines.fund_line = labels.fund_line
+    left join reports on fund_lines.report_id = reports.report_id
     left join units as initial_unit
         on initial_unit.unit_printed = coalesce({{ unit_in_text('fund_lines.initial_budget_text') }}, fund_lines.amount_unit)
     left join units as adjusted_unit
@@ -88,6 +97,20 @@ checks as (
             when initial_budget_yuan > 0
                 then (adjusted_budget_yuan - initial_budget_yuan)::double * 100 / initial_budget_yuan::double
         end as budget_change_pct,
+
+        ---------- B6: amounts the template requires, with what was printed instead
+        {{ requires_amounts('doc_kind') }} as requires_amounts,
+        {{ requires_initial_budget('doc_kind') }} as requires_initial_budget,
+        '年初预算数' as initial_budget_header,
+        '全年预算数' as adjusted_budget_header,
+        '全年执行数' as executed_header,
+        coalesce(initial_budget_text, '') as initial_budget_printed_as,
+        coalesce(adjusted_budget_text, '') as adjusted_budget_printed_as,
+        coalesce(executed_text, '') as executed_printed_as,
+        -- printed as a number, whether or not it could be read (an unreadable one is a parse issue)
+        coalesce(initial_budget_yuan, {{ number_from_text('initial_budget_text') }}) is not null as has_initial_budget,
+        coalesce(adjusted_budget_yuan, {{ number_from_text('adjusted_budget_text') }}) is not null as has_adjusted_budget,
+        coalesce(executed_yuan, {{ number_from_text('executed_text') }}) is not null as has_executed,
 
         ---------- F3: each printed amount re-read here, independently of the parser
         {{ number_from_text('initial_budget_text') }} * initial_yuan_per_unit as initial_budget_printed_yuan,
