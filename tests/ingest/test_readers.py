@@ -303,3 +303,12 @@ def test_zip_of_another_kind_is_skipped_as_not_a_report(tmp_path):
     assert [(i.severity, i.code) for i in result.issues] == [("error", "unknown_format")]
     assert result.reason == "not a report: a ZIP archive that is neither a Word .docx nor an Excel .xlsx document"
     assert result.detected_format is None
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("docx", "python-docx"), ("html", "html.parser"), ("pdf", "pdfplumber")])
+def test_parse_file_records_the_format_and_reader_of_a_file_named_without_suffix(tmp_path, fmt, reader):
+    (tmp_path / "001").write_bytes(rendered("001_d843cb21d2372b47.txt", fmt))
+    result = parse_file(tmp_path, "001")
+    assert not result.skipped, result.reason
+    assert (result.detected_format, result.reader.split()[0]) == (fmt, reader)
+    assert [r.doc_kind for r in result.document.reports] == ["dept_table"]
