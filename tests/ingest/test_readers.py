@@ -312,3 +312,22 @@ def test_parse_file_records_the_format_and_reader_of_a_file_named_without_suffix
     assert not result.skipped, result.reason
     assert (result.detected_format, result.reader.split()[0]) == (fmt, reader)
     assert [r.doc_kind for r in result.document.reports] == ["dept_table"]
+
+
+def test_pdf_page_without_text_layer_among_text_pages_is_a_warning():
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(72, 700, "a page with text")
+    page.showPage()
+    page.drawImage(ImageReader(Image.new("L", (200, 100), 128)), 72, 600, width=200, height=100)
+    page.showPage()
+    page.save()
+    rows = readers.read(formats.PDF, out.getvalue(), "mixed.pdf")
+    assert [(r.cells, r.page) for r in rows] == [(("a page with text",), 1)]
+    assert [(i.severity, i.code) for i in rows.issues] == [("warning", "page_without_text")]
+    assert "page 2" in rows.issues[0].message
