@@ -331,3 +331,19 @@ def test_pdf_page_without_text_layer_among_text_pages_is_a_warning():
     assert [(r.cells, r.page) for r in rows] == [(("a page with text",), 1)]
     assert [(i.severity, i.code) for i in rows.issues] == [("warning", "page_without_text")]
     assert "page 2" in rows.issues[0].message
+
+
+def test_docx_table_nested_in_a_cell_is_that_cells_text():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("前言")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "一级指标"
+    inner = table.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "数量指标"
+    inner.cell(0, 1).text = "质量指标"
+    out = io.BytesIO()
+    document.save(out)
+    rows = readers.read(formats.DOCX, out.getvalue(), "nested.docx")
+    assert [r.cells for r in rows] == [("前言",), ("一级指标", "数量指标 质量指标")]
