@@ -38,6 +38,8 @@ def _is_html(data: bytes) -> bool:
     head = data[:HTML_SNIFF_BYTES]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         sample = head.decode("utf-16", errors="ignore")
+    elif not head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
+        return False  # the common case, report text: decided without decoding
     else:
         # Tags are ASCII in UTF-8, GB18030 and Latin-1 alike; a UTF-8 BOM is dropped as whitespace would be.
         sample = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")

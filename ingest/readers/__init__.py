@@ -25,16 +25,18 @@ from ingest import formats
 from ingest.model import ParseIssue
 from ingest.text import Row
 
-# Format -> (module of ingest.readers, library that does the reading: its distribution name).
+# Format -> (module of ingest.readers, what does the reading: a distribution, or a module of
+# Python's own library or of this project; None where the file is recognised but not read).
 READERS = {
     formats.PDF: ("pdf", "pdfplumber"),
-    formats.HTML: ("html", None),
+    formats.HTML: ("html", "html.parser"),
     formats.DOCX: ("docx", "python-docx"),
     formats.XLSX: ("xlsx", "openpyxl"),
     formats.DOC: ("legacy", None),
     formats.XLS: ("legacy", None),
-    formats.TEXT: ("text", None),
+    formats.TEXT: ("text", "ingest.decoding"),
 }
+BUILT_IN = {"html.parser", "ingest.decoding"}  # versioned with Python and this project
 
 
 class Rows(list[Row]):
@@ -52,11 +54,13 @@ def numbered(lines, first_line_no: int = 1) -> Rows:
 
 
 @cache
-def reader_name(fmt: str) -> str:
+def reader_name(fmt: str) -> str | None:
     """The library (and version) that reads a format, as recorded in ops.ingest_files."""
     _, library = READERS[fmt]
     if library is None:
-        return f"python {platform.python_version()}"
+        return None
+    if library in BUILT_IN:
+        return f"{library} (python {platform.python_version()})"
     return f"{library} {version(library)}"
 
 

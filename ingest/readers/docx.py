@@ -16,7 +16,8 @@ VMERGE_CONTINUE = "continue"  # w:vMerge without val="restart": a cell covered b
 
 
 def _cell_text(tc) -> str:
-    return tidy(" ".join(Paragraph(p, None).text for p in tc.p_lst))
+    """The cell's paragraphs, those of a table nested in it included, as one text."""
+    return tidy(" ".join(Paragraph(p, None).text for p in tc.xpath(".//w:p")))
 
 
 def _table_rows(table: Table):

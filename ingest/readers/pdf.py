@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -31,6 +31,21 @@ WORD_CHAR_RE = re.compile(r"[A-Za-z]")
 DEFAULT_PAGE_MARGIN = 0.08  # share of the page height at its top and bottom where page numbers print
 DEFAULT_SAME_EDGE = 2.0  # points: column edges or table sides this close are the same
 PAGE_NUMBER_RE = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """The PDF reader's tolerances in one place: pdfplumber's table finder, rejoining wrapped lines."""
+
+    table_settings: dict = field(default_factory=lambda: dict(TABLE_SETTINGS))
+    right_edge_tolerance: float = DEFAULT_RIGHT_EDGE_TOLERANCE
+    indent_tolerance: float = DEFAULT_INDENT_TOLERANCE
+    max_line_gap: float = DEFAULT_MAX_LINE_GAP
+    page_margin: float = DEFAULT_PAGE_MARGIN
+    same_edge: float = DEFAULT_SAME_EDGE
+
+
+SETTINGS = PdfSettings()
 
 
 @dataclass
@@ -63,15 +78,15 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _continues(prev: _Line, line: _Line) -> bool:
+def _continues(prev: _Line, line: _Line, s: PdfSettings) -> bool:
     """Whether ``line`` continues the paragraph ``prev`` wrapped out of."""
     height = max(prev.bottom - prev.top, 1.0)
-    reaches_edge = prev.x1 >= prev.right - (prev.right - prev.left) * DEFAULT_RIGHT_EDGE_TOLERANCE
-    indented = line.x0 > line.left + height * DEFAULT_INDENT_TOLERANCE
+    reaches_edge = prev.x1 >= prev.right - (prev.right - prev.left) * s.right_edge_tolerance
+    indented = line.x0 > line.left + height * s.indent_tolerance
     if not reaches_edge or indented:
         return False
     if line.page == prev.page:
-        return line.top - prev.bottom <= height * DEFAULT_MAX_LINE_GAP
+        return line.top - prev.bottom <= height * s.max_line_gap
     return line.page == prev.page + 1
 
 
@@ -83,27 +98,27 @@ class _Fragment:
     bbox: tuple[float, float, float, float]
     rows: list[list[tuple[float, str]]]
 
-    def continued_by(self, other: _Fragment) -> bool:
+    def continued_by(self, other: _Fragment, s: PdfSettings) -> bool:
         """A table cut by the page end goes on at the top of the next page, as wide as it was."""
         return (
             other.page == self.page + 1
-            and abs(other.bbox[0] - self.bbox[0]) <= DEFAULT_SAME_EDGE
-            and abs(other.bbox[2] - self.bbox[2]) <= DEFAULT_SAME_EDGE
+            and abs(other.bbox[0] - self.bbox[0]) <= s.same_edge
+            and abs(other.bbox[2] - self.bbox[2]) <= s.same_edge
         )
 
 
-def _columns(fragments: list[_Fragment]) -> list[float]:
+def _columns(fragments: list[_Fragment], s: PdfSettings) -> list[float]:
     """The left edges of a table's columns, over all its fragments (merged cells hide some on a page)."""
     edges: list[float] = []
     for x in sorted({x for f in fragments for row in f.rows for x, _ in row}):
-        if not edges or x - edges[-1] > DEFAULT_SAME_EDGE:
+        if not edges or x - edges[-1] > s.same_edge:
             edges.append(x)
     return edges
 
 
-def _table_rows(fragments: list[_Fragment]):
+def _table_rows(fragments: list[_Fragment], s: PdfSettings):
     """(cells, page) of every row of a table that may run over several pages, on one grid of columns."""
-    edges = _columns(fragments)
+    edges = _columns(fragments, s)
     for fragment in fragments:
         for row in fragment.rows:
             cells = [""] * len(edges)
@@ -112,9 +127,9 @@ def _table_rows(fragments: list[_Fragment]):
             yield cells, fragment.page
 
 
-def _page_items(page, number: int):
+def _page_items(page, number: int, s: PdfSettings):
     """(top, table fragment or text line) of what is printed on the page, top to bottom."""
-    tables = page.find_tables(TABLE_SETTINGS)
+    tables = page.find_tables(s.table_settings)
     boxes = [t.bbox for t in tables]
     items = []
     for table in tables:
@@ -125,7 +140,7 @@ def _page_items(page, number: int):
         items.append((table.bbox[1], _Fragment(number, table.bbox, rows)))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     lines = [ln for ln in outside.extract_text_lines(strip=True, return_chars=False) if ln["text"]]
-    margin = page.height * DEFAULT_PAGE_MARGIN
+    margin = page.height * s.page_margin
     lines = [  # a page number in the top or bottom margin is not part of the text
         ln
         for ln in lines
@@ -137,7 +152,7 @@ def _page_items(page, number: int):
     return [item for _, item in items]
 
 
-def _document_rows(items: list):
+def _document_rows(items: list, s: PdfSettings):
     """(cells, page) of every row, in reading order: tables on one grid over their pages, paragraphs joined."""
     # The type area, where a line that wraps on ends: over the whole document, tables included
     # (a page may hold one short line, a document only short titles between its tables).
@@ -150,21 +165,21 @@ def _document_rows(items: list):
     paragraph: list[_Line] = []
     table: list[_Fragment] = []
     for item in items:
-        if isinstance(item, _Line) and paragraph and _continues(paragraph[-1], item):
+        if isinstance(item, _Line) and paragraph and _continues(paragraph[-1], item, s):
             paragraph.append(item)
             continue
-        if isinstance(item, _Fragment) and table and table[-1].continued_by(item):
+        if isinstance(item, _Fragment) and table and table[-1].continued_by(item, s):
             table.append(item)
             continue
         if paragraph:
             yield [join_wrapped([p.text for p in paragraph])], paragraph[0].page
         if table:
-            yield from _table_rows(table)
+            yield from _table_rows(table, s)
         paragraph, table = ([item], []) if isinstance(item, _Line) else ([], [item])
     if paragraph:
         yield [join_wrapped([p.text for p in paragraph])], paragraph[0].page
     if table:
-        yield from _table_rows(table)
+        yield from _table_rows(table, s)
 
 
 def _open(data: bytes, name: str):
@@ -179,7 +194,8 @@ def _open(data: bytes, name: str):
         raise DocumentRejected("corrupt_pdf", f"the PDF is corrupt ({type(cause).__name__}: {cause})") from err
 
 
-def read(data: bytes, name: str) -> Rows:
+def read(data: bytes, name: str, settings: PdfSettings | None = None) -> Rows:
+    s = settings or SETTINGS
     pdf = _open(data, name)
     scanned_pages = []
     items = []
@@ -193,9 +209,9 @@ def read(data: bytes, name: str) -> Rows:
                     pages_with_text += 1
                 elif page.images:
                     scanned_pages.append(number)
-                items.extend(_page_items(page, number))
+                items.extend(_page_items(page, number, s))
                 page.close()
-            lines = list(_document_rows(items))
+            lines = list(_document_rows(items, s))
     except DocumentRejected:
         raise
     except Exception as err:  # a damaged object or content stream met while reading the pages

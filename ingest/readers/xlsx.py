@@ -63,22 +63,16 @@ def read(data: bytes, name: str) -> Rows:
     for sheet in values.worksheets:
         formula_sheet = formulas[sheet.title]
         for cells in sheet.iter_rows(min_col=1, max_col=sheet.max_column):
-            line_no = len(rows) + 1
-            texts = []
+            texts, uncached = [], []
             for cell in cells:
-                text = _printed(cell.value, cell.number_format)
+                texts.append(_printed(cell.value, cell.number_format))
                 source = formula_sheet[cell.coordinate]
                 if cell.value is None and source.data_type == FORMULA:
-                    rows.issues.append(
-                        ParseIssue(
-                            line_no,
-                            WARNING,
-                            "formula_uncached",
-                            f"cell {sheet.title}!{cell.coordinate} holds the formula {source.value} with no cached "
-                            "value (the workbook was never calculated): left NULL",
-                        )
-                    )
-                texts.append(text)
-            if any(texts):
+                    uncached.append(f"cell {sheet.title}!{cell.coordinate} holds the formula {source.value}")
+            line_no = len(rows) + 1 if any(texts) else None  # a row left empty is not among the rows
+            if line_no:
                 rows.append(Row(line_no, tuple(texts)))
+            for where in uncached:
+                message = f"{where} with no cached value (the workbook was never calculated): left NULL"
+                rows.issues.append(ParseIssue(line_no, WARNING, "formula_uncached", message))
     return rows

@@ -303,3 +303,47 @@ def test_zip_of_another_kind_is_skipped_as_not_a_report(tmp_path):
     assert [(i.severity, i.code) for i in result.issues] == [("error", "unknown_format")]
     assert result.reason == "not a report: a ZIP archive that is neither a Word .docx nor an Excel .xlsx document"
     assert result.detected_format is None
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("docx", "python-docx"), ("html", "html.parser"), ("pdf", "pdfplumber")])
+def test_parse_file_records_the_format_and_reader_of_a_file_named_without_suffix(tmp_path, fmt, reader):
+    (tmp_path / "001").write_bytes(rendered("001_d843cb21d2372b47.txt", fmt))
+    result = parse_file(tmp_path, "001")
+    assert not result.skipped, result.reason
+    assert (result.detected_format, result.reader.split()[0]) == (fmt, reader)
+    assert [r.doc_kind for r in result.document.reports] == ["dept_table"]
+
+
+def test_pdf_page_without_text_layer_among_text_pages_is_a_warning():
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(72, 700, "a page with text")
+    page.showPage()
+    page.drawImage(ImageReader(Image.new("L", (200, 100), 128)), 72, 600, width=200, height=100)
+    page.showPage()
+    page.save()
+    rows = readers.read(formats.PDF, out.getvalue(), "mixed.pdf")
+    assert [(r.cells, r.page) for r in rows] == [(("a page with text",), 1)]
+    assert [(i.severity, i.code) for i in rows.issues] == [("warning", "page_without_text")]
+    assert "page 2" in rows.issues[0].message
+
+
+def test_docx_table_nested_in_a_cell_is_that_cells_text():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("前言")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "一级指标"
+    inner = table.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "数量指标"
+    inner.cell(0, 1).text = "质量指标"
+    out = io.BytesIO()
+    document.save(out)
+    rows = readers.read(formats.DOCX, out.getvalue(), "nested.docx")
+    assert [r.cells for r in rows] == [("前言",), ("一级指标", "数量指标 质量指标")]

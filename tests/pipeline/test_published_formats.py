@@ -50,11 +50,12 @@ def test_ingest_files_record_format_and_reader(published_build):
     rows = published_build.query("select source_file, detected_format, reader from ops.ingest_files order by 1")
     formats = {file: (fmt, reader.split()[0] if reader else None) for file, fmt, reader in rows}
     assert formats["000_report"] == ("pdf", "pdfplumber")
-    assert formats["001_report"] == ("html", "python")
+    assert formats["001_report"] == ("html", "html.parser")
     assert formats["002_report"] == ("docx", "python-docx")
     assert formats["003_report"] == ("xlsx", "openpyxl")
-    assert formats["004_report.txt"] == ("text", "python")
-    assert formats["bad/old.doc"][0] == "doc" and formats["bad/scan.pdf"][0] == "pdf"
+    assert formats["004_report.txt"] == ("text", "ingest.decoding")
+    assert formats["bad/old.doc"] == ("doc", None)  # recognised, not read
+    assert formats["bad/scan.pdf"] == ("pdf", "pdfplumber")
 
 
 def test_facts_are_those_of_the_text_samples_and_pdf_facts_keep_their_page(published_build, sample_build):
