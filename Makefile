@@ -7,6 +7,7 @@ REPORTS ?= data/reports
 WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
 SIZES ?= 1000 10000 100000
+FORMAT ?= parquet
 
 .DEFAULT_GOAL := help
 .PHONY: help venv build test test-fast lint format corpus bench clean
@@ -23,8 +24,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 
 venv: $(VENV)/.installed ## create .venv with the pinned dependencies
 
-build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed)
-	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full)
+build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed; EXPORT=dir exports it)
+	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) \
+		$(if $(EXPORT),--export "$(EXPORT)" --export-format $(FORMAT))
 
 test: venv ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
 	$(PY) -m pytest
@@ -52,3 +54,8 @@ bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000")
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
+
+.PHONY: export
+export: venv ## write every mart and ops table of WAREHOUSE into OUT as FORMAT=parquet (default) or csv, with a manifest
+	@test -n "$(OUT)" || { echo "usage: make export OUT=dir [FORMAT=parquet|csv] [WAREHOUSE=file]"; exit 2; }
+	$(PY) -m pipeline export --warehouse "$(WAREHOUSE)" --out "$(OUT)" --format $(FORMAT)
