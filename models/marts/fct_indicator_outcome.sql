@@ -55,7 +55,10 @@ final as (
         ---------- metadata
         indicators.weight_text,
         indicators.score_text,
-        indicators.line_no
+        indicators.line_no,
+
+        ---------- the 一级指标 to join marts.fct_indicator_group on, never NULL
+        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label
 
     from indicators
     inner join reports on indicators.report_id = reports.report_id
