@@ -59,3 +59,7 @@ clean: ## remove the warehouse, build files and caches (not .venv)
 export: venv ## write every mart and ops table of WAREHOUSE into OUT as FORMAT=parquet (default) or csv, with a manifest
 	@test -n "$(OUT)" || { echo "usage: make export OUT=dir [FORMAT=parquet|csv] [WAREHOUSE=file]"; exit 2; }
 	$(PY) -m pipeline export --warehouse "$(WAREHOUSE)" --out "$(OUT)" --format $(FORMAT)
+
+.PHONY: docs
+docs: venv ## generate the dbt docs site of WAREHOUSE into target/docs (static_index.html opens as a file)
+	$(PY) -m pipeline docs --warehouse "$(WAREHOUSE)" --out target/docs

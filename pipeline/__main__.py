@@ -3,6 +3,7 @@
 python -m pipeline build   parse the reports and publish the warehouse (what ``make build`` runs)
 python -m pipeline query   run one read-only SQL query on the warehouse
 python -m pipeline export  write every mart and ops table as Parquet or CSV, with a manifest
+python -m pipeline docs    generate the dbt docs site of the published warehouse
 python -m pipeline parse   show what the parsers read from one report file
 """
 
@@ -18,7 +19,7 @@ from pipeline import query as query_command
 from pipeline.build import EXIT_USAGE, BuildOptions, run_build
 from pipeline.export import DEFAULT_FORMAT as DEFAULT_EXPORT_FORMAT
 from pipeline.export import FORMATS as EXPORT_FORMATS
-from pipeline.export import ExportError, export
+from pipeline.export import ExportError, export, write_docs_site
 
 DEFAULT_REPORTS = Path("data/reports")
 DEFAULT_WAREHOUSE = Path("warehouse/budget.duckdb")
@@ -57,6 +58,17 @@ def _export(warehouse: Path, out: Path, fmt: str) -> int:
     return 0
 
 
+def _docs(warehouse: Path, out: Path) -> int:
+    """Generate the dbt docs site of the published warehouse (what ``make docs`` runs)."""
+    try:
+        page = write_docs_site(warehouse, out)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"dbt docs of {warehouse}: {page} (one file), or serve {page.parent} over HTTP for index.html")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     exports.add_argument("--out", type=Path, required=True, help="folder of the export (replaced atomically)")
     exports.add_argument("--format", choices=EXPORT_FORMATS, default=DEFAULT_EXPORT_FORMAT)
     exports.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    docs = commands.add_parser("docs", help="generate the dbt docs site of the published warehouse")
+    docs.add_argument("--out", type=Path, default=Path("target/docs"))
+    docs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     args = parser.parse_args(argv)
 
     if args.command == "parse":
@@ -99,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return query_command.main(args.warehouse, args.sql, args.file, args.format, args.max_rows)
     if args.command == "export":
         return _export(args.warehouse, args.out, args.format)
+    if args.command == "docs":
+        return _docs(args.warehouse, args.out)
     if args.command == "seeds":
         return _write_seeds(args.reports, args.out)
     if args.workers is not None and args.workers < 1:

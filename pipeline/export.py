@@ -17,6 +17,8 @@ import ctypes.util
 import json
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -155,3 +157,53 @@ def export(warehouse: Path, out: Path, fmt: str = DEFAULT_FORMAT) -> ExportResul
     if previous is not None:
         shutil.rmtree(previous, ignore_errors=True)
     return ExportResult(out, len(entries), sum(e["rows"] for e in entries), run_id)
+
+
+def write_docs_site(warehouse: Path, out: Path) -> Path:
+    """Generate the dbt docs site of the published warehouse into ``out``; returns its single-file page.
+
+    dbt reads the catalog (tables, columns, types, comments) from a copy of the
+    published file, so readers of the warehouse are never locked out, and the
+    parsed seeds it must find are written as empty CSV files with the headers of
+    the warehouse's own raw tables: nothing is parsed again.
+    """
+    from pipeline.dbt import PROJECT_DIR
+
+    if not warehouse.is_file():
+        raise ExportError(f"no warehouse at {warehouse}: build it first (make build)")
+    out = out.resolve()
+    work = out / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    seeds = work / "seeds"
+    seeds.mkdir(parents=True)
+    copy = work / warehouse.name  # the same file name: dbt names the database after it
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        for (table,) in con.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall():
+            con.execute(f'copy (select * from raw."{table}" limit 0) to {_sql_path(seeds / (table + ".csv"))} (header)')
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(copy),
+        "BUDGET_PARSED_SEEDS": str(seeds),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(out),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    done = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        errors = [line for line in done.stdout.splitlines() if "error" in line.lower()]
+        raise ExportError(f"dbt docs generate failed: {(errors or done.stdout.splitlines() or ['?'])[-1].strip()}")
+    shutil.rmtree(work, ignore_errors=True)
+    return out / "static_index.html"

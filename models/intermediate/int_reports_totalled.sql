@@ -60,9 +60,9 @@ chosen as (
     select
         report_id,
         basis as budget_basis,
-        case when has_initial then initial_budget_yuan end as initial_budget_yuan,
-        adjusted_budget_yuan,
-        executed_yuan
+        case when has_initial then initial_budget_yuan::decimal(18, 2) end as initial_budget_yuan,
+        adjusted_budget_yuan::decimal(18, 2) as adjusted_budget_yuan,
+        executed_yuan::decimal(18, 2) as executed_yuan
 
     from per_basis
     where is_complete and adjusted_budget_yuan is not null
