@@ -103,6 +103,18 @@ def _swap(new: Path, out: Path) -> Path | None:
     return old
 
 
+def _remove_abandoned(out: Path) -> None:
+    """Remove the temporary folders of exports killed before their swap (their process is gone)."""
+    for folder in out.parent.glob(f".{out.name}.writing-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            continue
+
+
 def _check_target(out: Path) -> None:
     """Never replace a folder that is not an export: it could be anybody's."""
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())):
@@ -117,11 +129,12 @@ def export(warehouse: Path, out: Path, fmt: str = DEFAULT_FORMAT) -> ExportResul
         raise ExportError(f"no warehouse at {warehouse}: build it first (make build)")
     out = out.resolve()
     _check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     work = out.with_name(f".{out.name}.writing-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(out)
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
         with duckdb.connect(str(warehouse), read_only=True) as con:
             con.execute("set enable_progress_bar = false")
             run_id = _published_run_id(con)

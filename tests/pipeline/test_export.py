@@ -145,3 +145,10 @@ def test_build_with_export_writes_it_after_publishing(tmp_path):
     assert manifest["format"] == "csv"
     assert manifest["build_run_id"] == run.summary()["run_id"]
     assert run.summary()["stage_seconds"]["export"] >= 0
+
+
+def test_an_export_killed_before_its_swap_leaves_nothing_behind_the_next_one(sample_build, tmp_path):
+    abandoned = tmp_path / ".export.writing-999999999"  # no such process
+    (abandoned / "marts").mkdir(parents=True)
+    export(sample_build.warehouse, tmp_path / "export")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
