@@ -165,3 +165,24 @@ def test_a_connection_kept_open_keeps_seeing_the_file_it_opened(tmp_path):
         pooled.close()
     with duckdb.connect(str(paths.published), read_only=True) as after_closing:
         assert count(after_closing) == 2
+
+
+def test_a_bi_tool_without_a_pool_sees_each_new_build(tmp_path):
+    """The setting the README recommends: SQLAlchemy's NullPool, one connection per query."""
+    from pipeline.paths import WarehousePaths
+    from pipeline.publish import publish
+
+    paths = WarehousePaths.for_warehouse(tmp_path / "budget.duckdb")
+    engine = sa.create_engine(f"duckdb:///{paths.published}?access_mode=read_only", poolclass=sa.pool.NullPool)
+    seen = []
+    try:
+        for rows in (1, 2, 3):
+            paths.work.mkdir(parents=True, exist_ok=True)
+            with duckdb.connect(str(paths.work_database)) as con:
+                con.execute(f"create table t as select * from range({rows})")
+            publish(paths)
+            with engine.connect() as con:
+                seen.append(con.execute(sa.text("select count(*) from t")).scalar())
+    finally:
+        engine.dispose()
+    assert seen == [1, 2, 3]
