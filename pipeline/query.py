@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import decimal
 import json
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import duckdb
 
 FORMATS = ("table", "csv", "json", "markdown")
 DEFAULT_MAX_ROWS = {"table": 100, "markdown": 100, "csv": 0, "json": 0}  # 0: every row
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 NULL_SHOWN = "NULL"  # how table and markdown show a NULL; csv leaves the field empty, json writes null
 
 
@@ -189,8 +190,17 @@ def main(
     except QueryError as error:
         print(f"error: {error}", file=stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=stderr)
+        return EXIT_INTERRUPTED
     if result.columns:
-        WRITERS[fmt](result, stdout)
+        try:
+            WRITERS[fmt](result, stdout)
+            stdout.flush()
+        except BrokenPipeError:  # the reader (head, less) stopped reading: not an error
+            if hasattr(stdout, "fileno"):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+            return EXIT_OK
     if result.truncated:
         print(f"(showing the first {limit} rows; --max-rows 0 shows every row)", file=stderr)
     elif fmt in ("table", "markdown") and result.columns:
