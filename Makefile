@@ -7,6 +7,7 @@ REPORTS ?= data/reports
 WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
 SIZES ?= 1000 10000 100000
+FORMAT ?= parquet
 
 .DEFAULT_GOAL := help
 .PHONY: help venv build test test-fast lint format corpus bench clean system-deps
@@ -14,6 +15,7 @@ SIZES ?= 1000 10000 100000
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file)"
+	@echo "             EXPORT=dir (make build: export after publishing) OUT=dir FORMAT=$(FORMAT) (make export)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +25,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 
 venv: $(VENV)/.installed ## create .venv with the pinned dependencies
 
-build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed)
-	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full)
+build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed; EXPORT=dir exports it)
+	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) \
+		$(if $(EXPORT),--export "$(EXPORT)" --export-format $(FORMAT))
 
 system-deps: ## install the Debian packages the tests use (poppler-utils: pdftotext), with apt-get if missing
 	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
@@ -55,3 +58,12 @@ bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000")
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
+
+.PHONY: export
+export: venv ## write every mart and ops table of WAREHOUSE into OUT as FORMAT=parquet (default) or csv, with a manifest
+	@test -n "$(OUT)" || { echo "usage: make export OUT=dir [FORMAT=parquet|csv] [WAREHOUSE=file]"; exit 2; }
+	$(PY) -m pipeline export --warehouse "$(WAREHOUSE)" --out "$(OUT)" --format $(FORMAT)
+
+.PHONY: docs
+docs: venv ## generate the dbt docs site of WAREHOUSE into target/docs (static_index.html opens as a file)
+	$(PY) -m pipeline docs --warehouse "$(WAREHOUSE)" --out target/docs

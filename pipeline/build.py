@@ -29,6 +29,7 @@ from ingest.service import DEFAULT_MAX_FILE_BYTES, discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
 from pipeline.dbt import dbt_build
+from pipeline.export import ExportError, export
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
@@ -40,6 +41,7 @@ EXIT_FAILED = 1  # nothing published; the previous warehouse is unchanged
 EXIT_USAGE = 2  # bad arguments
 EXIT_PARTIAL = 3  # published, but some files were skipped (see ops.ingest_issues)
 EXIT_LOCKED = 75  # another build of the same warehouse is running
+EXIT_EXPORT_FAILED = 4  # published, but the export could not be written (the previous export is unchanged)
 
 DEFAULT_KEPT_LOGS = 100  # build logs kept in <warehouse>.build/logs/, newest first
 MART_COUNTS = (
@@ -61,6 +63,8 @@ class BuildOptions:
     workers: int | None = None
     keep_work: bool = False  # keep the work folder (seeds, dbt's database) after publishing, for a look
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # larger files are skipped with a reason
+    export: Path | None = None  # after publishing, export the warehouse into this folder (pipeline/export.py)
+    export_format: str = "parquet"
 
 
 class BuildFailed(Exception):
@@ -100,7 +104,21 @@ class Build:
                 self.console.info(note)
         if not self.options.keep_work:
             shutil.rmtree(self.paths.work, ignore_errors=True)  # kept when a build fails, for a look
+        if self.options.export is not None and not self.export():
+            return EXIT_EXPORT_FAILED
         return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
+
+    def export(self) -> bool:
+        """Export the warehouse just published; a failed export leaves the warehouse published."""
+        with self.stage("export"):
+            try:
+                result = export(self.paths.published, self.options.export, self.options.export_format)
+            except ExportError as error:
+                self.console.info(f"{error}; the warehouse is published, the previous export is unchanged")
+                self.record.message = str(error)
+                return False
+        self.console.info(f"exported {result.tables} tables ({self.options.export_format}) to {result.out}")
+        return True
 
     def ingest(self) -> None:
         """Hash every file, parse the new and changed ones, and write this build's seeds."""

@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+from pipeline.catalog import describe
 from pipeline.paths import WarehousePaths
 
 
@@ -31,6 +32,7 @@ def publish(paths: WarehousePaths) -> list[str]:
     notes = []
     if _wal(paths.work_database).exists():
         raise RuntimeError("the new database still has a write-ahead log: it was not closed cleanly")
+    describe(paths.work_database, paths.dbt_target / "manifest.json")  # comments of seeds and ops.build_runs
     with open(paths.work_database, "rb+") as f:
         os.fsync(f.fileno())
     stale_wal = _wal(paths.published)

@@ -12,9 +12,21 @@ points as (
 
 ),
 
-grades as (
+graded as (
 
-    select * from {{ ref('stg_reference__grades') }}
+    select * from {{ ref('int_reports_graded') }}
+
+),
+
+totals as (
+
+    select * from {{ ref('int_reports_totalled') }}
+
+),
+
+keys as (
+
+    select * from {{ ref('int_reports_keyed') }}
 
 ),
 
@@ -61,7 +73,7 @@ final as (
         reports.total_weight,
         reports.total_score,
         reports.grade,
-        grades.grade as grade_from_total,
+        graded.grade_from_total,
         reports.budget_execution_weight,
         reports.budget_execution_score,
 
@@ -86,15 +98,25 @@ final as (
 
         ---------- text
         reports.goal_text,
-        reports.result_text
+        reports.result_text,
+
+        ---------- the whole budget of the report, whatever its kind (int_reports_totalled)
+        totals.budget_basis as report_budget_basis,
+        totals.initial_budget_yuan as report_initial_budget_yuan,
+        totals.adjusted_budget_yuan as report_adjusted_budget_yuan,
+        totals.executed_yuan as report_executed_yuan,
+        totals.execution_rate_pct as report_execution_rate_pct,
+
+        ---------- keys across years (marts.dim_unit, marts.dim_project)
+        keys.unit_key,
+        keys.project_key
 
     from reports
     inner join points on reports.report_id = points.report_id
     left join finding_counts on reports.report_id = finding_counts.report_id
-    left join grades
-        on
-            reports.total_score >= grades.min_score
-            and (reports.total_score < grades.max_score_exclusive or grades.max_score_exclusive is null)
+    left join graded on reports.report_id = graded.report_id
+    left join totals on reports.report_id = totals.report_id
+    left join keys on reports.report_id = keys.report_id
 
 )
 

@@ -28,7 +28,6 @@ per_group as (
         sum(score) as score_sum
 
     from indicators
-    where level1 is not null
     group by all
 
 ),
@@ -44,7 +43,8 @@ final as (
         per_group.score_sum,
         reports.town,
         reports.fiscal_year,
-        reports.is_current
+        reports.is_current,
+        coalesce(per_group.level1, level1_weights.level1, '{{ var("unplaced_level1_label") }}') as level1_label
 
     from per_group
     full outer join level1_weights

@@ -56,7 +56,10 @@ final as (
         indicators.weight_text,
         indicators.score_text,
         indicators.line_no,
-        indicators.page
+        indicators.page,
+
+        ---------- the 一级指标 to join marts.fct_indicator_group on, never NULL
+        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label
 
     from indicators
     inner join reports on indicators.report_id = reports.report_id

@@ -20,9 +20,9 @@ points as (
 
 ),
 
-grades as (
+graded as (
 
-    select * from {{ ref('stg_reference__grades') }}
+    select * from {{ ref('int_reports_graded') }}
 
 )
 
@@ -43,11 +43,8 @@ select
 
     ---------- I4: the printed grade against the grade of the printed 总分
     reports.grade,
-    grades.grade as grade_from_total
+    graded.grade_from_total
 
 from reports
 inner join points on reports.report_id = points.report_id
-left join grades
-    on
-        reports.total_score >= grades.min_score
-        and (reports.total_score < grades.max_score_exclusive or grades.max_score_exclusive is null)
+left join graded on reports.report_id = graded.report_id
