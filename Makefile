@@ -7,9 +7,10 @@ REPORTS ?= data/reports
 WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
 SIZES ?= 1000 10000 100000
+PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean
+.PHONY: help venv build test test-fast lint format corpus bench clean dashboard browser
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -49,6 +50,13 @@ corpus: venv ## write a generated corpus of N reports with truth files into OUT 
 
 bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000"); writes target/bench/results.md
 	$(PY) -m bench run --sizes $(SIZES)
+
+dashboard: venv ## serve the dashboard of WAREHOUSE on PORT (read-only; ADDRESS= to pick the interface)
+	@$(PY) -m dashboard --warehouse "$(WAREHOUSE)" --port "$(PORT)" $(if $(ADDRESS),--address "$(ADDRESS)")
+
+browser: ## install Chromium and CJK fonts (Debian) for the dashboard's browser test
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
