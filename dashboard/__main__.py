@@ -19,7 +19,7 @@ APP = Path(__file__).resolve().parent / "app.py"
 def streamlit_command(port: int, address: str | None) -> list[str]:
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    command += ["--server.fileWatcherType", "none", "--server.runOnSave", "false", "--client.toolbarMode", "viewer"]
     if address:
         command += ["--server.address", address]
     return command

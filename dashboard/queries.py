@@ -213,12 +213,12 @@ QUERIES: dict[str, str] = {
             points_deducted,
             report_id,
             indicator_seq
-        from marts.fct_indicator_outcome
+        from marts.fct_indicator_outcome as outcomes
         where is_current and score is not null
             and list_contains($years, fiscal_year)
             and list_contains($towns, coalesce(town, $no_town))
             and list_contains($kinds, doc_kind)
-        order by level1, report_id, indicator_seq
+        order by outcomes.level1 is null, outcomes.level1, report_id, indicator_seq
     """,
     "missed_targets": """
         select
