@@ -56,7 +56,7 @@ dashboard: venv ## serve the dashboard of WAREHOUSE on PORT (read-only; ADDRESS=
 
 browser: ## install Chromium and CJK fonts (Debian) for the dashboard's browser test
 	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk; }
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
