@@ -72,6 +72,24 @@ def budget_change(rows: pd.DataFrame) -> go.Figure:
     return _layout(fig, "年中预算调整（全年预算数 − 年初预算数）Mid-year change", "元", yaxis_tickformat=",.0f")
 
 
+def fund_lines(rows: pd.DataFrame) -> go.Figure:
+    """Initial, adjusted budget and executed amount of each fund line of one report (query report_fund_lines).
+
+    A report's fund lines overlap (a total and its parts), so the bars are side by side, never stacked.
+    """
+    fig = go.Figure(
+        [
+            go.Bar(name=name, x=rows["fund_line_label"], y=rows[column], marker_color=colour)
+            for name, column, colour in [
+                ("年初预算数 initial", "initial_budget_yuan", "#bab0ac"),
+                ("全年预算数 adjusted", "adjusted_budget_yuan", "#4c78a8"),
+                ("全年执行数 executed", "executed_yuan", "#72b7b2"),
+            ]
+        ]
+    )
+    return _layout(fig, "资金行 Fund lines", "元", barmode="group", yaxis_tickformat=",.0f", xaxis_type="category")
+
+
 def indicators_by_level1(rows: pd.DataFrame) -> go.Figure:
     """Quantitative and qualitative indicators per 一级指标 (query indicators_by_level1)."""
     fig = go.Figure(

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, ui
+from dashboard import charts, queries, ui
 
 st.title("报告详情 Report")
 options = queries.run("report_options", ui.current_filters())
@@ -44,8 +44,11 @@ columns[3].metric(
 )
 
 st.subheader("预算执行 Fund lines")
+lines = queries.run("report_fund_lines", report_id=report_id)
+if not lines.empty:
+    st.plotly_chart(charts.fund_lines(lines), key="fund_lines")
 ui.table(
-    queries.run("report_fund_lines", report_id=report_id),
+    lines,
     [
         "fund_line_label",
         "initial_budget_yuan",

@@ -236,6 +236,11 @@ def test_report_page_shows_every_fund_line_and_indicator_of_each_report(warehous
                 "line_no",
             ],
         )
+        if fund_lines:
+            plotted = {t["name"].split()[0]: t for t in chart(at, "fund_lines")}
+            for name, column in [("年初预算数", 1), ("全年预算数", 2), ("全年执行数", 3)]:
+                assert plotted[name]["x"] == [r[0] for r in fund_lines]
+                assert all(same(y, r[column]) for y, r in zip(plotted[name]["y"], fund_lines, strict=True)), name
         indicators = warehouse.query(
             "select indicator_seq, coalesce(level1, ?), indicator_name, target_text, actual_text, weight, score, "
             "deviation_note, line_no from marts.fct_indicator_outcome where report_id = ? order by indicator_seq",
