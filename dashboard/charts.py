@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 SEVERITY_COLOURS = {"fatal": "#6b0000", "error": "#d62728", "warning": "#ff9f1c", "info": "#1f77b4"}
-SEVERITY_LABELS = {"fatal": "致命 fatal", "error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 
 
 def _layout(fig: go.Figure, title: str, yaxis: str, **layout) -> go.Figure:
@@ -125,16 +124,12 @@ def score_distribution(rows: pd.DataFrame) -> go.Figure:
 
 def findings_by(rows: pd.DataFrame, column: str, title: str) -> go.Figure:
     """Findings counted per value of ``column``, stacked by severity (query findings)."""
-    counts = rows.groupby([column, "severity"], sort=False).size().rename("findings").reset_index()
+    keys = [column, "severity", "severity_label"]
+    counts = rows.groupby(keys, sort=False).size().rename("findings").reset_index()
     fig = go.Figure(
         [
-            go.Bar(
-                name=SEVERITY_LABELS.get(severity, severity),
-                x=part[column],
-                y=part["findings"],
-                marker_color=SEVERITY_COLOURS.get(severity),
-            )
-            for severity, part in counts.groupby("severity", sort=False)
+            go.Bar(name=label, x=part[column], y=part["findings"], marker_color=SEVERITY_COLOURS.get(severity))
+            for (severity, label), part in counts.groupby(["severity", "severity_label"], sort=False)
         ]
     )
     return _layout(fig, title, "发现数 findings", barmode="stack", xaxis_type="category")

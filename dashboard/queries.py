@@ -168,10 +168,18 @@ QUERIES: dict[str, str] = {
         order by indicator_seq
     """,
     "report_findings": """
-        select rule_id, severity, subject, observed, expected, difference, message_zh
-        from marts.dq_finding
-        where report_id = $report_id
-        order by case severity when 'fatal' then 0 when 'error' then 1 when 'warning' then 2 else 3 end, rule_id
+        select
+            findings.rule_id,
+            findings.severity,
+            findings.subject,
+            findings.observed,
+            findings.expected,
+            findings.difference,
+            findings.message_zh
+        from marts.dq_finding as findings
+        left join reference.severities as severities on findings.severity = severities.severity
+        where findings.report_id = $report_id
+        order by severities.sort_order, findings.rule_id
     """,
     # ---------- indicator outcomes
     "indicator_totals": """
@@ -241,9 +249,15 @@ QUERIES: dict[str, str] = {
         order by fiscal_year, town, report, indicator_seq
     """,
     # ---------- consistency findings
+    "severities": """
+        select severity, concat_ws(' ', label_zh, severity) as severity_label
+        from reference.severities
+        order by sort_order
+    """,
     "findings": """
         select
             findings.severity,
+            concat_ws(' ', severities.label_zh, findings.severity) as severity_label,
             findings.rule_id,
             rules.description_zh as rule_zh,
             coalesce(findings.town, $no_town) as town,
@@ -255,13 +269,12 @@ QUERIES: dict[str, str] = {
         from marts.dq_finding as findings
         inner join marts.dim_report as reports on findings.report_id = reports.report_id
         left join marts.dq_rule_summary as rules on findings.rule_id = rules.rule_id
+        left join reference.severities as severities on findings.severity = severities.severity
         where findings.is_current
             and list_contains($years, findings.fiscal_year)
             and list_contains($towns, coalesce(findings.town, $no_town))
             and list_contains($kinds, reports.doc_kind)
-        order by
-            case findings.severity when 'fatal' then 0 when 'error' then 1 when 'warning' then 2 else 3 end,
-            findings.rule_id, findings.source_file, findings.finding_id
+        order by severities.sort_order, findings.rule_id, findings.source_file, findings.finding_id
     """,
 }
 
@@ -280,6 +293,7 @@ PARAMETERS: dict[str, set[str]] = {
     "indicators_by_level1": _FILTERED | {"unlabelled"},
     "indicator_scores": _FILTERED | {"unlabelled"},
     "missed_targets": _FILTERED | {"unlabelled"},
+    "severities": set(),
     "findings": _FILTERED,
 }
 

@@ -11,11 +11,11 @@ st.caption(
 )
 findings = queries.run("findings", ui.current_filters())
 
-severities = ["error", "warning", "info"]
+severities = queries.run("severities")
 columns = st.columns(len(severities) + 1)
 columns[0].metric("发现 findings", len(findings))
-for column, severity in zip(columns[1:], severities, strict=True):
-    column.metric(charts.SEVERITY_LABELS[severity], int((findings["severity"] == severity).sum()))
+for column, severity, label in zip(columns[1:], severities["severity"], severities["severity_label"], strict=True):
+    column.metric(label, int((findings["severity"] == severity).sum()))
 
 if findings.empty:
     st.success("所选范围内没有发现 (no findings in the selection)")

@@ -372,6 +372,7 @@ def test_findings_page_lists_every_current_finding_with_a_link_to_its_report(war
     assert shown_metrics["错误 error"] == str(by_severity["error"])
     assert shown_metrics["警告 warning"] == str(by_severity["warning"])
     assert shown_metrics["提示 info"] == str(by_severity["info"])
+    assert shown_metrics["致命 fatal"] == "0"  # a fatal finding stops the build: never published
 
     for key, column in [("findings_by_rule", 1), ("findings_by_town", 2)]:
         plotted = Counter()
