@@ -29,6 +29,6 @@ with right:
 
 ui.table(
     ui.with_report_link(findings),
-    ["severity", "rule_id", "rule_zh", "town", "fiscal_year", "report", "message_zh", "source_file", "link"],
+    ["link", "severity", "rule_id", "town", "fiscal_year", "report", "message_zh", "rule_zh", "source_file"],
     key="findings_table",
 )

@@ -49,6 +49,7 @@ else:
     ui.table(
         ui.with_report_link(missed),
         [
+            "link",
             "town",
             "fiscal_year",
             "report",
@@ -59,7 +60,6 @@ else:
             "weight",
             "score",
             "deviation_note",
-            "link",
         ],
         key="missed_targets",
     )

@@ -50,6 +50,6 @@ st.caption(
 )
 ui.table(
     ui.with_report_link(cuts),
-    ["town", "fiscal_year", "report", "subject", "message_zh", "source_file", "link"],
+    ["link", "town", "fiscal_year", "report", "subject", "message_zh", "source_file"],
     key="mid_year_cuts",
 )
