@@ -1,8 +1,10 @@
 """The dashboard's named queries: SQL over the published marts, run read-only.
 
-Every call opens its own read-only connection to the published file and closes it before
-returning, so a build that publishes a new warehouse (an atomic rename) is seen by the next
-page load, without restarting the server, and no reader holds the file open between loads.
+Each page load (one Streamlit script run, inside ``request()``) opens one read-only connection
+to the published file and closes it when the page is drawn: the page's queries all read the same
+version, a build that publishes a new warehouse (an atomic rename) is seen by the next page
+load without restarting the server, and no reader holds the file open between loads. Outside a
+request, each call opens and closes its own connection.
 
 Filters arrive as lists bound to ``$years``, ``$towns`` and ``$kinds``; reports of district-level
 units (no town) are filtered under the name ``$no_town``. Every number shown comes from a mart
@@ -12,6 +14,9 @@ column, or is a count or sum of mart rows; no rule or threshold lives here.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,12 +308,34 @@ def warehouse_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
 
 
-def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
-    """Run the named query on a fresh read-only connection and return its rows."""
+_REQUEST: ContextVar[duckdb.DuckDBPyConnection | None] = ContextVar("request_connection", default=None)
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
     path = warehouse_path()
     if not path.is_file():
         raise WarehouseMissing(f"没有找到数据仓库 {path}（no published warehouse at {path}: run `make build` first)")
+    return duckdb.connect(str(path), read_only=True)
+
+
+@contextmanager
+def request() -> Iterator[None]:
+    """One read-only connection for every query of one page load; closed when the block ends."""
+    con = _connect()
+    token = _REQUEST.set(con)
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+        con.close()
+
+
+def run(name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
+    """Run the named query (on the page load's connection, else a fresh one) and return its rows."""
     values = {"unlabelled": UNLABELLED_LEVEL1, "no_town": NO_TOWN, **(filters.params() if filters else {}), **params}
     bound = {key: values[key] for key in PARAMETERS[name]}
-    with duckdb.connect(str(path), read_only=True) as con:
+    con = _REQUEST.get()
+    if con is not None:
+        return con.execute(QUERIES[name], bound).df()
+    with _connect() as con:
         return con.execute(QUERIES[name], bound).df()
