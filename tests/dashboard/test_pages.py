@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 import json
 import math
+import shutil
 import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -408,3 +410,34 @@ def test_a_missing_warehouse_gives_one_clear_message(tmp_path, monkeypatch):
     assert done.stderr.strip().splitlines() == [
         f"dashboard: no warehouse at {missing}: run `make build` first, or give WAREHOUSE=path"
     ]
+
+
+# ---------------------------------------------------------------- district-level units
+
+
+def test_reports_of_district_level_units_are_filtered_as_such_not_lost(sample_build, tmp_path, monkeypatch):
+    """A report with no town (a district-level unit) is offered under its own name in the town filter."""
+    warehouse = tmp_path / "district.duckdb"
+    shutil.copyfile(sample_build.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        [(report_id, indicators)] = con.execute(
+            "select report_id, indicator_count from marts.dim_report where is_current and indicator_count > 0 "
+            "order by report_id limit 1"
+        ).fetchall()
+        for mart in ["dim_report", "fct_indicator_outcome", "fct_budget_execution", "dq_finding"]:
+            con.execute(f"update marts.{mart} set town = null where report_id = ?", [report_id])
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+
+    at = open_page()
+    assert NO_TOWN in at.multiselect(key="filter_towns").options
+    at.multiselect(key="filter_towns").set_value([NO_TOWN])
+    at.switch_page("views/indicators.py")
+    at.run()
+    assert not at.exception
+    assert metrics(at)["指标 indicators"] == str(indicators)
+
+    at.switch_page("views/report.py")
+    at.run()
+    pick = at.selectbox(key="report_pick")
+    assert pick.value == report_id
+    assert len(pick.options) == 1
