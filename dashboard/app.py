@@ -18,7 +18,13 @@ def render() -> None:
         st.info("数据仓库中没有报告（the warehouse holds no current report）")
         return
     ui.sidebar_filters(options)
-    st.sidebar.caption(f"数据仓库 warehouse: `{queries.warehouse_path()}`")
+    build = queries.run("last_build")
+    built = (
+        f"，构建于 built {build.at[0, 'finished_at']:%Y-%m-%d %H:%M}（run {build.at[0, 'run_id']}）"
+        if len(build)
+        else ""
+    )
+    st.sidebar.caption(f"数据仓库 warehouse: `{queries.warehouse_path()}`{built}")
     st.navigation(PAGES).run()
 
 

@@ -46,6 +46,14 @@ class Filters:
 
 
 QUERIES: dict[str, str] = {
+    # ---------- the build that published this warehouse
+    "last_build": """
+        select run_id, finished_at
+        from ops.build_runs
+        where status = 'published'
+        order by finished_at desc
+        limit 1
+    """,
     # ---------- filters and report choice
     "filter_options": """
         select distinct
@@ -286,6 +294,7 @@ QUERIES: dict[str, str] = {
 # which parameters each query binds (duckdb refuses unused named parameters)
 _FILTERED = {"years", "towns", "kinds", "no_town"}
 PARAMETERS: dict[str, set[str]] = {
+    "last_build": set(),
     "filter_options": {"no_town"},
     "report_options": _FILTERED,
     "town_years": {"years", "towns", "kinds"},

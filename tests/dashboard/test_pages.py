@@ -145,6 +145,11 @@ def test_towns_page_shows_the_town_year_kind_mart(warehouse):
     assert shown_metrics["调减超20%的报告 cut > 20%"] == str(cut)
     [(town_years,)] = warehouse.query("select count(*) from marts.town_year_summary")
     assert shown_metrics["镇街年度 town-years"] == str(town_years)
+    [(run_id,)] = warehouse.query(
+        "select run_id from ops.build_runs where status = 'published' order by finished_at desc limit 1"
+    )
+    assert run_id == warehouse.summary()["run_id"]
+    assert any(run_id in caption.value for caption in at.sidebar.caption)
 
     # what the charts plot, bar by bar: (town year, kind) → value
     by_bar = {(f"{r[1]} {r[2]}", labels[r[0]]): r for r in expected}
