@@ -8,9 +8,10 @@ WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
 SIZES ?= 1000 10000 100000
 FORMAT ?= parquet
+PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean system-deps
+.PHONY: help venv build test test-fast lint format corpus bench clean system-deps dashboard browser
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -29,8 +30,11 @@ build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed
 	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) \
 		$(if $(EXPORT),--export "$(EXPORT)" --export-format $(FORMAT))
 
-system-deps: ## install the Debian packages the tests use (poppler-utils: pdftotext), with apt-get if missing
-	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
+DEBIAN_PACKAGES := poppler-utils chromium fonts-noto-cjk
+
+system-deps: ## install the Debian packages the tests use (pdftotext; Chromium and CJK fonts for the dashboard test)
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); }
 
 test: venv system-deps ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
 	$(PY) -m pytest
@@ -55,6 +59,11 @@ corpus: venv ## write a generated corpus of N reports with truth files into OUT 
 
 bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000"); writes target/bench/results.md
 	$(PY) -m bench run --sizes $(SIZES)
+
+dashboard: venv ## serve the dashboard of WAREHOUSE on PORT (read-only; ADDRESS= to pick the interface)
+	@$(PY) -m dashboard --warehouse "$(WAREHOUSE)" --port "$(PORT)" $(if $(ADDRESS),--address "$(ADDRESS)")
+
+browser: system-deps ## install Chromium and CJK fonts (Debian) for the dashboard's browser test
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache

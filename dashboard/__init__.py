@@ -1,0 +1,1 @@
+"""The reference dashboard: Streamlit pages over the published warehouse's marts (make dashboard)."""
