@@ -157,6 +157,7 @@ QUERIES: dict[str, str] = {
             execution_rate_reported_pct,
             execution_rate_computed_pct,
             amount_unit,
+            page,
             line_no
         from marts.fct_budget_execution
         where report_id = $report_id
@@ -175,6 +176,7 @@ QUERIES: dict[str, str] = {
             score,
             points_deducted,
             deviation_note,
+            page,
             line_no
         from marts.fct_indicator_outcome
         where report_id = $report_id

@@ -40,6 +40,7 @@ COLUMN_LABELS = {
     "execution_rate_computed_pct": "计算执行率 computed",
     "amount_unit": "原文单位 unit",
     "line_no": "行 line",
+    "page": "页 page",
     "indicator_seq": "序号",
     "level1": "一级指标",
     "level2": "二级指标",

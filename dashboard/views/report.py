@@ -57,6 +57,7 @@ ui.table(
         "budget_change_yuan",
         "execution_rate_reported_pct",
         "execution_rate_computed_pct",
+        "page",
         "line_no",
     ],
     key="fund_lines",
@@ -77,11 +78,15 @@ ui.table(
         "score",
         "points_deducted",
         "deviation_note",
+        "page",
         "line_no",
     ],
     key="indicators",
 )
-st.caption(f"行号为源文件 `{report['source_file']}` 中的行 (line numbers are lines of the source file).")
+st.caption(
+    f"页码、行号指源文件 `{report['source_file']}` 中的页与行；页码仅 PDF 有 "
+    "(page and line of the source file; pages only for PDF)."
+)
 
 st.subheader("一致性检查发现 Findings")
 findings = queries.run("report_findings", report_id=report_id)
