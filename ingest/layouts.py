@@ -11,6 +11,9 @@ tables other ways, and each is recognised per document:
   its position under the last header row (a row of known column headings);
   a number that cannot be put under one column with confidence is left out
   of the row with a parse issue, never put in a neighbouring column;
+* one cell a line, each ending in ``|`` (an HTML table turned to text, empty cells
+  kept as a bare ``|``): rows are told apart by the cells that begin one, known
+  from the template (row labels, fund lines, 一级 / 二级 labels, headings after numbers);
 * free text: one line, one cell.
 
 Whatever the layout, cells are cleaned the same way: HTML inline tags and
@@ -30,10 +33,32 @@ from dataclasses import dataclass, field
 from ingest.model import WARNING, ParseIssue
 from ingest.numbers import parse_measure, parse_number
 from ingest.text import Row, split_rows, squash
+from ingest.vocabulary import Vocabulary
 
 DEFAULT_MIN_GAP = 2  # spaces between two cells of a space-aligned row
 DEFAULT_MIN_TABLE_LINES = 3  # lines of a layout before a document is read as that layout
 DEFAULT_MIN_HEADINGS = 2  # known column headings that make a row a header row
+DEFAULT_MIN_CELL_LINE_SHARE = 0.8  # share of the lines ending in one | for a document of cell lines
+DEFAULT_LABEL_MAX_CHARS = 12  # a fund-line label that begins a row is short; longer text only mentions it
+# Cells that begin a row of the template wherever they stand (the texts they start with).
+ROW_LABELS = (
+    "报表编号",
+    "项目名称",
+    "主管部门",
+    "项目基本情况",
+    "预算执行情况",
+    "绩效指标",
+    "合计",
+    "总分",
+    "评分等级",
+    "评价结论",
+    "存在问题",
+    "改进措施",
+    "项目负责人",
+    "财务负责人",
+)
+TITLE_MARKS = ("自评表", "自评报告")
+CELL_LINE_RE = re.compile(r"^[^|\n]*\|[ \t]*$", re.MULTILINE)
 DEFAULT_ALIGN_TOLERANCE = 1  # display columns a left-aligned cell may start before its heading
 
 PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -63,10 +88,11 @@ class TextLayout:
     layout: str = "tab"  # tab | pipe | aligned | plain
 
 
-def read_text(text: str, headings: frozenset[str] = frozenset(), first_line_no: int = 1) -> TextLayout:
+def read_text(text: str, vocab: Vocabulary, first_line_no: int = 1) -> TextLayout:
     """The rows of a text document, whatever extractor printed it (``text`` has \\n newlines).
 
-    ``headings``: column headings (squashed) that make a space-aligned row a header row.
+    ``vocab`` gives the column headings that make a space-aligned row a header row, and the
+    labels that begin a row of cell lines.
     """
     if "\t" in text:  # the samples' layout: as fast as it always was
         rows = split_rows(text, first_line_no)
@@ -76,7 +102,9 @@ def read_text(text: str, headings: frozenset[str] = frozenset(), first_line_no: 
         if "|" in text and len(PIPE_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
             layout = TextLayout(_pipe_rows(lines, first_line_no), layout="pipe")
         elif "  " in text and len(ALIGNED_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
-            layout = _aligned_rows(lines, headings, first_line_no)
+            layout = _aligned_rows(lines, vocab.headings, first_line_no)
+        elif "|" in text and _cell_lines(text):
+            layout = TextLayout(_cell_line_rows(lines, vocab, first_line_no), layout="cell_lines")
         else:
             rows = [Row(n, (line.strip(),)) for n, line in enumerate(lines, start=first_line_no)]
             layout = TextLayout(rows, layout="plain")
@@ -145,6 +173,54 @@ def _pipe_rows(lines: list[str], first_line_no: int) -> list[Row]:
                 text = text[:-1]
             cells = tuple(c.strip().replace("\\|", "|") for c in PIPE_SPLIT_RE.split(text))
             rows.append(Row(n, cells))
+    return rows
+
+
+# --- one cell a line -------------------------------------------------------------
+
+
+def _cell_lines(text: str) -> bool:
+    filled = sum(1 for line in text.split("\n") if line.strip())
+    cells = len(CELL_LINE_RE.findall(text))
+    return cells >= DEFAULT_MIN_TABLE_LINES and cells >= DEFAULT_MIN_CELL_LINE_SHARE * filled
+
+
+def _cell_line_rows(lines: list[str], vocab: Vocabulary, first_line_no: int) -> list[Row]:
+    rows: list[Row] = []
+    current: list[str] = []
+    start = first_line_no
+    closed = False  # the current row is a title: the next cell begins a row
+    headings = vocab.headings
+    fund_labels = tuple(p for f in vocab.fund_lines for p in f.printed_as)
+
+    def begins(cell: str) -> bool:
+        text = squash(cell)
+        if not text:
+            return False
+        if closed or any(m in text for m in TITLE_MARKS) or text.startswith(ROW_LABELS):
+            return True
+        if len(text) <= DEFAULT_LABEL_MAX_CHARS and any(label in text for label in fund_labels):
+            return True
+        label = vocab.label(text)
+        if label is not None:
+            previous = vocab.label(current[-1]) if current else None
+            return label.level == 1 or previous is None or previous.level != 1
+        return any(text.startswith(h) for h in headings) and any(_is_number(c) for c in current if c)
+
+    for n, line in enumerate(lines, start=first_line_no):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        cell = stripped[:-1].strip() if stripped.endswith("|") else stripped
+        if current and begins(cell):
+            rows.append(Row(start, tuple(current)))
+            current, closed = [], False
+        if not current:
+            start = n
+        current.append(cell)
+        closed = any(m in squash(cell) for m in TITLE_MARKS) and len(current) == 1
+    if current:
+        rows.append(Row(start, tuple(current)))
     return rows
 
 

@@ -28,7 +28,7 @@ class TableKind:
 
     doc_kind: str
     name: str  # in messages: "department table"
-    budget_mark: str  # text of the budget table's header row ("项目资金", "整体支出规模")
+    budget_marks: tuple[str, ...]  # text of the budget table's header row ("项目资金", "整体支出规模")
     read_head: Callable[[Row, Report], None]  # the rows above the budget table (names, units)
     read_fund_line: Callable[[Report, FundLine, dict[str, str]], None]  # after a budget row is read
     finish: Callable[[Report, list[Row], IndicatorTable, Vocabulary, IssueLog], None]  # after the 总分 row
@@ -38,6 +38,7 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
     """Parse one table; ``block[0]`` is its title row: head, budget table, goals, indicator table."""
     report = Report(ordinal, kind.doc_kind, block[0].line_no)
     header = None
+    report.fiscal_year = find_fiscal_year(" ".join(block[0].cells))  # "…自评表(2023年度)"
     index = 1
     while index < len(block):
         row = block[index]
@@ -45,16 +46,18 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
         if report.fiscal_year is None and (year := find_fiscal_year(" ".join(row.cells))):
             report.fiscal_year = year
         kind.read_head(row, report)
-        if kind.budget_mark in row.squashed and (header := read_budget_header(row, vocab, kind.doc_kind)):
+        if row.mentions(*kind.budget_marks) and (header := read_budget_header(row, vocab, kind.doc_kind)):
             break
     if header is None:
         raise DocumentRejected(
-            "no_budget_table", f"{kind.name} without its {kind.budget_mark} budget table", block[0].line_no
+            "no_budget_table", f"{kind.name} without its {kind.budget_marks[0]} budget table", block[0].line_no
         )
     report.amount_unit = header.unit
 
     while index < len(block) and GOALS_MARK not in block[index].squashed:
         row = block[index]
+        if IndicatorLayout.from_header(row, vocab):  # no goals block between the two tables
+            break
         index += 1
         if row.is_blank:
             continue
@@ -67,7 +70,7 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
         report.fund_lines.append(line)
         kind.read_fund_line(report, line, values)
 
-    if index < len(block):
+    if index < len(block) and GOALS_MARK in block[index].squashed:
 
         def stop(row: Row) -> bool:
             return IndicatorLayout.from_header(row, vocab) is not None
@@ -92,6 +95,7 @@ class BudgetHeader:
     unit: str | None
     columns: list[tuple[int, str]]  # (column, measure), left to right
     fund_labels: tuple[tuple[str, str], ...] = ()  # (printed text, fund line) of the document kind
+    lead: int = 0  # header cells the rows do not repeat ("预算执行情况(10分)" spanning the table's rows)
 
 
 def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHeader | None:
@@ -104,11 +108,19 @@ def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHead
         return None
     match = UNIT_RE.search(squash(" ".join(row.cells)))
     unit = vocab.unit_names.get(match.group(1)) if match else None
-    return BudgetHeader(unit, columns, vocab.fund_line_labels(doc_kind))
+    # "预算执行情况(10分) | 年度预算数(万元) | 年初预算 …": the first cell spans the rows, whose
+    # labels stand under the second; the samples' header leaves the label column empty instead
+    lead = 1 if row.cell(0) and row.cell(1) and not any(c == 1 for c, _ in columns) else 0
+    return BudgetHeader(unit, columns, vocab.fund_line_labels(doc_kind), lead)
+
+
+DEFAULT_FUND_LABEL_MAX_CHARS = 24  # a longer cell is a note that may mention a fund line ("其他资金包括 …")
 
 
 def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = squash(label)
+    if len(text) > DEFAULT_FUND_LABEL_MAX_CHARS:
+        return None
     return next((code for needle, code in labels if needle in text), None)
 
 
@@ -125,7 +137,8 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
     if len(values) == len(measures):
         printed_values = dict(zip(measures, values, strict=True))
     else:
-        printed_values = {m: row.cell(col) for col, m in header.columns if row.cell(col)}
+        offset = header.lead if filled[label_at][0] == 0 else 0
+        printed_values = {m: row.cell(col - offset) for col, m in header.columns if row.cell(col - offset)}
         if len(printed_values) != len(measures):
             issues.warn(
                 row.line_no,

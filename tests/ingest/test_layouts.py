@@ -6,7 +6,7 @@ from ingest.layouts import clean_cell, display_width, read_text
 from ingest.text import Row
 from ingest.vocabulary import load_vocabulary
 
-HEADINGS = load_vocabulary().headings
+HEADINGS = load_vocabulary()  # what makes a row a header row
 
 
 def cells(text: str) -> list[tuple[str, ...]]:
