@@ -9,7 +9,7 @@ FULL ?=
 SIZES ?= 1000 10000 100000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean
+.PHONY: help venv build test test-fast lint format corpus bench clean variants
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -52,3 +52,6 @@ bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000")
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
+
+variants: venv ## parse the samples as other extractors print them (pipes, aligned, full-width …); print the share of the gold kept
+	$(PY) -m bench.variants

@@ -247,14 +247,9 @@ def score(text: str, gold: dict) -> Score:
             _field(result, f"{where} 权重 {level1}", weights.get(level1), weight)
         lines = {line.fund_line: line for line in getattr(report, "fund_lines", [])}
         for line in expected["fund_lines"]:
+            found = lines.get(line["fund_line"])
             for key in FUND_FIELDS:
-                attribute = key
-                _field(
-                    result,
-                    f"{where} {line['fund_line']} {key}",
-                    getattr(lines.get(line["fund_line"]), attribute, None),
-                    line[key],
-                )
+                _field(result, f"{where} {line['fund_line']} {key}", getattr(found, key, None), line[key])
         extra = set(lines) - {line["fund_line"] for line in expected["fund_lines"]}
         result.wrong += [f"{where}: fund line {code} not in the gold" for code in sorted(extra)]
         indicators = getattr(report, "indicators", [])

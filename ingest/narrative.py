@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.header import find_fiscal_year
 from ingest.model import DocumentRejected, FundLine, IssueLog, Report
@@ -33,7 +34,7 @@ HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一
 NEXT_PART_RE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 UNIT_NAME_RE = re.compile(r"上海市[\u4e00-\u9fff]{1,4}区[^\s，。；、,;:：]+")
 # a figure with its unit; spaces PDF extraction put around separators are allowed ("5, 650. 61 万元")
-VALUE_RE = re.compile(r"(?P<num>\d(?:\d|\s*[,，.．]\s*\d)*)\s*(?P<unit>亿元|万元|元|万|%|％)")
+VALUE_TEMPLATE = r"(?P<num>\d(?:\d|\s*[,，.．]\s*\d)*)\s*(?P<unit>{units}|%|％)"  # units: amount_units.csv
 SENTENCE_RE = re.compile(r"[^。；;\n]+")  # a paragraph break ends a sentence too
 CLOSED_RE = re.compile(r"[。；;！？!?]$")  # a line ending a sentence ends its paragraph too
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—－]\s*)?\d{1,3}(?:\s*[-—－])?\s*$")  # "- 3 -": a page footer
@@ -67,6 +68,11 @@ def _budget_section(rows: list[Row], lines: list[str], start: int, end: int) -> 
 
 def _line(row: Row) -> str:
     return " ".join(row.cells) if len(row.cells) > 1 else (row.cells[0] if row.cells else "")
+
+
+@lru_cache(maxsize=4)
+def _value_re(units: str) -> re.Pattern:
+    return re.compile(VALUE_TEMPLATE.format(units=units))
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -122,10 +128,11 @@ def _read_figures(body: list[tuple[int, str]], vocab: Vocabulary, issues: IssueL
     # fund lines a sentence may name (the seed's printed_as); the unit's total is told by TOTAL_MARKS
     subjects = tuple((p, code) for p, code in vocab.fund_line_labels(DOC_KIND) if code != "total")
     text, offsets, line_nos = _join(body)
+    value_re = _value_re(vocab.unit_alternatives)
     lines: dict[str, FundLine] = {}
     for sentence in SENTENCE_RE.finditer(text):
         clause, subject, start = sentence.group(0), None, 0
-        for match in VALUE_RE.finditer(clause):
+        for match in value_re.finditer(clause):
             before = clause[start : match.start()]
             start = match.end()
             line_no = line_nos[bisect_right(offsets, sentence.start() + match.start()) - 1]

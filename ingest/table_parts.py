@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.header import find_fiscal_year
 from ingest.indicator_table import IndicatorLayout, IndicatorTable, parse_indicator_table
@@ -18,7 +19,6 @@ from ingest.text import Row, printed, squash, strip_html
 from ingest.vocabulary import Vocabulary
 
 NOT_APPLICABLE = {"-", "—", "－", "/"}
-UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元|万|亿)\s*[)）]")
 GOALS_MARK = "年度总体目标"
 
 
@@ -106,7 +106,7 @@ def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHead
             columns.append((i, named[0]))
     if not any(m == "adjusted" for _, m in columns):
         return None
-    match = UNIT_RE.search(squash(" ".join(row.cells)))
+    match = _unit_re(vocab.unit_alternatives).search(squash(" ".join(row.cells)))
     unit = vocab.unit_names.get(match.group(1)) if match else None
     # "预算执行情况(10分) | 年度预算数(万元) | 年初预算 …": the first cell spans the rows, whose
     # labels stand under the second; the samples' header leaves the label column empty instead
@@ -115,6 +115,12 @@ def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHead
 
 
 DEFAULT_FUND_LABEL_MAX_CHARS = 24  # a longer cell is a note that may mention a fund line ("其他资金包括 …")
+
+
+@lru_cache(maxsize=4)
+def _unit_re(units: str) -> re.Pattern:
+    """An amount unit in brackets, "(万元)", of the units of seeds/reference/amount_units.csv."""
+    return re.compile(rf"[(（]\s*({units})\s*[)）]")
 
 
 def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
@@ -209,7 +215,13 @@ def set_totals(report: Report, row: Row, layout: IndicatorLayout, issues: IssueL
     else:
         by_column = dict(numbers)
         weight, score = by_column.get(layout.weight), by_column.get(layout.score)
-    if weight is None and score is None:
+    if weight is None and score is None and numbers:
+        issues.warn(
+            row.line_no,
+            "total_ambiguous",
+            f"总分 row prints one figure ({numbers[0][1]}) under neither 分值 nor 得分: both left NULL",
+        )
+    elif weight is None and score is None:
         issues.info(row.line_no, "total_empty", "总分 row printed without values")
     report.total_weight_text = printed(weight) if weight else None
     report.total_score_text = printed(score) if score else None

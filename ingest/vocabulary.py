@@ -69,6 +69,11 @@ class Vocabulary:
         """Every column heading of every table part: what makes a row a header row."""
         return frozenset(h.heading for part in self.headings_of.values() for h in part)
 
+    @property
+    def unit_alternatives(self) -> str:
+        """The amount units as printed, as regex alternatives, longest first ("万元|亿元|元|万|亿")."""
+        return "|".join(re.escape(u) for u in sorted(self.unit_names, key=len, reverse=True))
+
     def fields_named(self, part: str, text: str) -> tuple[str, ...]:
         """Fields a header cell (spaces removed) of a table part may name, the preferred first."""
         key = (part, text)
