@@ -3,8 +3,9 @@
 Each variant is made from a report's tab-separated text (the layout the samples come in), never
 from the parser's output: its tables with ``|`` between cells (Markdown), aligned with spaces as
 ``pdftotext -layout`` prints them (empty cells vanish, long cells wrap inside their column),
-with full-width digits and letters, with thousands separators in the amounts, and its prose
-wrapped at another width. ``score`` parses a variant and compares it with the gold the way
+one cell a line (an HTML table as text), with full-width digits and letters, with thousands
+separators in the amounts, and its prose wrapped at another width. ``score`` parses a variant
+and compares it with the gold the way
 tests/ingest/test_gold.py does, counting the non-null gold fields reproduced, missing (NULL)
 and wrong (a value other than the gold's).
 
@@ -53,6 +54,18 @@ def pipes(text: str) -> str:
         if not in_table:
             out.append("|" + "---|" * len(cells))
             in_table = True
+    return "\n".join(out)
+
+
+def cell_lines(text: str) -> str:
+    """Tables one cell a line, each ending in |, an empty cell a bare | (as an HTML table turned
+    to text prints them); free text stays as it is."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            out.extend(f"{c.strip()} |" if c.strip() else "|" for c in line.split("\t"))
+        else:
+            out.append(line)
     return "\n".join(out)
 
 
@@ -157,6 +170,7 @@ def rewrap(text: str, width: int) -> str:
 VARIANTS = {
     "pipes": pipes,
     "aligned": aligned,
+    "cell_lines": cell_lines,
     "full_width": full_width,
     "thousands": thousands,
     **{f"wrapped_{w}": (lambda t, w=w: rewrap(t, w)) for w in DEFAULT_WRAP_WIDTHS},

@@ -26,6 +26,7 @@ always took.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -57,7 +58,22 @@ ROW_LABELS = (
     "项目负责人",
     "财务负责人",
 )
+# Cells that stand first in their row in every template: where they stand gives the width of a
+# table's rows when every row prints all its cells.
+FIRST_CELLS = (
+    *ROW_LABELS,
+    "单位名称",
+    "部门（单位）名称",
+    "部门(单位)名称",
+    "整体支出规模",
+    "项目资金",
+    "年度总体目标",
+    "分解目标",
+    "一级指标",
+)
 TITLE_MARKS = ("自评表", "自评报告")
+DEFAULT_MIN_ROW_CELLS = 3  # narrower "rows" are not a grid
+DEFAULT_GRID_SHARE = 0.7  # share of the gaps between first cells that the row width must divide
 CELL_LINE_RE = re.compile(r"^[^|\n]*\|[ \t]*$", re.MULTILINE)
 DEFAULT_ALIGN_TOLERANCE = 1  # display columns a left-aligned cell may start before its heading
 
@@ -186,9 +202,61 @@ def _cell_lines(text: str) -> bool:
 
 
 def _cell_line_rows(lines: list[str], vocab: Vocabulary, first_line_no: int) -> list[Row]:
+    """Rows of cell lines: free-text lines are rows of their own; each run of cells is cut into rows
+    of the table's width where every row prints all its cells, else at the cells that begin a row."""
+    rows: list[Row] = []
+    run: list[tuple[int, str]] = []  # (line number, cell) of the current run of cell lines
+    for n, line in enumerate(lines, start=first_line_no):
+        stripped = line.strip()
+        if stripped.endswith("|"):
+            run.append((n, stripped[:-1].strip()))
+            continue
+        if not stripped:  # a blank line inside a table (a page break) does not end it
+            continue
+        if run:
+            rows.extend(_cut(run, vocab))
+            run = []
+        rows.append(Row(n, (stripped,)))
+    if run:
+        rows.extend(_cut(run, vocab))
+    return rows
+
+
+def _first_cell(cell: str) -> bool:
+    text = squash(cell)
+    return bool(text) and (text.startswith(FIRST_CELLS) or any(m in text for m in TITLE_MARKS))
+
+
+def _row_width(starts: list[int]) -> int | None:
+    """The width that divides most gaps between cells standing first in their rows."""
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    if len(gaps) < 2:
+        return None
+    for width in range(max(gaps), DEFAULT_MIN_ROW_CELLS - 1, -1):
+        if sum(1 for g in gaps if g % width == 0) >= DEFAULT_GRID_SHARE * len(gaps):
+            return width
+    return None
+
+
+def _cut(run: list[tuple[int, str]], vocab: Vocabulary) -> list[Row]:
+    starts = [k for k, (_, cell) in enumerate(run) if _first_cell(cell)]
+    width = _row_width(starts)
+    if width is None:
+        return _cut_at_labels(run, vocab)
+    rows = []
+    bounds = [0, *starts, len(run)]
+    for a, b in itertools.pairwise(bounds):
+        for k in range(a, b, width):  # a gap the width does not divide ends in a shorter row
+            cells = run[k : min(k + width, b)]
+            if cells:
+                rows.append(Row(cells[0][0], tuple(c for _, c in cells)))
+    return rows
+
+
+def _cut_at_labels(run: list[tuple[int, str]], vocab: Vocabulary) -> list[Row]:
     rows: list[Row] = []
     current: list[str] = []
-    start = first_line_no
+    start = run[0][0]
     closed = False  # the current row is a title: the next cell begins a row
     headings = vocab.headings
     fund_labels = tuple(p for f in vocab.fund_lines for p in f.printed_as)
@@ -207,11 +275,7 @@ def _cell_line_rows(lines: list[str], vocab: Vocabulary, first_line_no: int) -> 
             return label.level == 1 or previous is None or previous.level != 1
         return any(text.startswith(h) for h in headings) and any(_is_number(c) for c in current if c)
 
-    for n, line in enumerate(lines, start=first_line_no):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        cell = stripped[:-1].strip() if stripped.endswith("|") else stripped
+    for n, cell in run:
         if current and begins(cell):
             rows.append(Row(start, tuple(current)))
             current, closed = [], False

@@ -122,3 +122,34 @@ def test_full_width_text_in_a_tab_separated_file_is_cleaned():
 
 def test_display_width_counts_wide_characters_twice():
     assert display_width("分值 10") == 7
+
+
+def _cell_lines(*rows: tuple[str, ...]) -> str:
+    return "\n".join(f"{c} |" if c else "|" for row in rows for c in row)
+
+
+def test_cell_lines_of_a_full_grid_are_cut_at_the_table_width():
+    rows = [
+        ("项目名称", "", "示例", ""),
+        ("主管部门", "某局", "实施单位", "某中心"),
+        ("项目资金(万元)", "", "全年预算数", "全年执行数"),
+        ("", "年度资金总额", "6.00", "6.00"),
+        ("总分", "100"),
+        ("评分等级", "优", "", ""),
+    ]
+    layout = read_text(_cell_lines(*rows), HEADINGS)
+    assert layout.layout == "cell_lines"
+    assert [r.cells for r in layout.rows] == rows  # the row of empty-led cells keeps its place
+    assert [r.line_no for r in layout.rows] == [1, 5, 9, 13, 17, 19]
+
+
+def test_cell_lines_without_a_grid_are_cut_at_the_cells_that_begin_a_row():
+    text = _cell_lines(
+        ("项目名称", "示例"),
+        ("预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数"),
+        ("总额", "1.00", "2.00", "2.00"),
+        ("其中:财政资金", "1.00", "2.00", "2.00"),
+    )
+    rows = [r.cells for r in read_text(text, HEADINGS).rows]
+    assert rows[2] == ("总额", "1.00", "2.00", "2.00")
+    assert rows[3] == ("其中:财政资金", "1.00", "2.00", "2.00")
