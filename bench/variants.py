@@ -33,6 +33,7 @@ DEFAULT_WRAP_WIDTHS = (20, 27, 33, 41, 57)  # characters a line, as narrow and w
 DEFAULT_CELL_WIDTH = 40  # display columns before a cell of a space-aligned table wraps
 DEFAULT_GAP = 3  # spaces between two columns of a space-aligned table
 
+NUMERIC_CELL_RE = re.compile(r"[=≥≤<>]?\s*[\d,. ]+\s*(?:\([^()]*\)|%)?")  # amounts, rates, scores, measures
 AMOUNT_CELL_RE = re.compile(r"\d{4,}(?:\.\d+)?")  # a table cell holding an amount without separators
 AMOUNT_IN_PROSE_RE = re.compile(r"(?<![\d.,])\d{4,}(?:\.\d+)?(?=\s*(?:亿元|万元|元|万))")
 MEASURE_TOKEN_RE = re.compile(r"[=≥≤<>]?\d[\d,.]*(?:\s*\([^()]*\)|%)?")
@@ -83,10 +84,11 @@ def _wrap_cell(text: str, width: int) -> list[str]:
     return [*chunks, current] if current else chunks or [""]
 
 
-def aligned(text: str) -> str:
+def aligned(text: str, numbers_right: bool = False) -> str:
     """Tables aligned with spaces as pdftotext -layout prints them: empty cells are only spaces,
     each column starts where the widest cell of the column before it ends, and a cell wider than
-    DEFAULT_CELL_WIDTH wraps onto the next lines of its column."""
+    DEFAULT_CELL_WIDTH wraps onto the next lines of its column. ``numbers_right``: numbers end
+    where their column ends, as tables print them right-aligned."""
     lines = text.split("\n")
     out: list[str] = []
     k = 0
@@ -99,11 +101,11 @@ def aligned(text: str) -> str:
         while k < len(lines) and ("\t" in lines[k] or not lines[k].strip()):
             block.append(lines[k])
             k += 1
-        out.extend(_align_block(block))
+        out.extend(_align_block(block, numbers_right))
     return "\n".join(out)
 
 
-def _align_block(block: list[str]) -> list[str]:
+def _align_block(block: list[str], numbers_right: bool) -> list[str]:
     rows = [[" ".join(c.split()) for c in line.split("\t")] if "\t" in line else [] for line in block]
     columns = max(len(r) for r in rows)
     widths = [0] * columns
@@ -121,7 +123,10 @@ def _align_block(block: list[str]) -> list[str]:
             line = ""
             for i, chunks in enumerate(wrapped):
                 if depth < len(chunks):
-                    line += " " * max(starts[i] - _width(line), DEFAULT_GAP if line else 0) + chunks[depth]
+                    start = starts[i]
+                    if numbers_right and NUMERIC_CELL_RE.fullmatch(chunks[depth]):
+                        start += widths[i] - _width(chunks[depth])
+                    line += " " * max(start - _width(line), DEFAULT_GAP if line else 0) + chunks[depth]
             out.append(line.rstrip())
     return out
 
@@ -170,6 +175,7 @@ def rewrap(text: str, width: int) -> str:
 VARIANTS = {
     "pipes": pipes,
     "aligned": aligned,
+    "aligned_right": lambda t: aligned(t, numbers_right=True),
     "cell_lines": cell_lines,
     "full_width": full_width,
     "thousands": thousands,
