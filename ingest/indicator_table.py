@@ -60,7 +60,8 @@ class IndicatorLayout:
         for i, named in candidates:  # headings that name one field first ...
             if len(named) == 1 and named[0] not in positions:
                 positions[named[0]] = i
-        for i, named in candidates:  # ... then 权重: 分值 where none is printed, else the 一级 weight
+        # ... then 权重, right to left: 分值 where none is printed, else (further left) the 一级 weight
+        for i, named in reversed(candidates):
             free = next((f for f in named if f not in positions), None) if len(named) > 1 else None
             if free:
                 positions[free] = i

@@ -48,6 +48,11 @@ def test_weight_heading_next_to_score_weight_is_the_level1_weight():
     assert (layout.level1_weight, layout.weight) == (1, 6)
 
 
+def test_two_weight_headings_are_the_level1_weight_and_the_indicator_weight():
+    layout = _layout("一级指标|权重|二级指标|三级指标|指标值|完成值|权重|得分")
+    assert (layout.level1_weight, layout.weight) == (1, 6)
+
+
 def test_target_split_into_comparator_value_and_unit():
     header = "项目资金(万元)||年初预算数|调整后预算数|预算执行数|分值|执行率|得分"
     text = "\n".join(
