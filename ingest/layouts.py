@@ -101,7 +101,7 @@ class TextLayout:
 
     rows: list[Row]
     issues: list[ParseIssue] = field(default_factory=list)
-    layout: str = "tab"  # tab | pipe | aligned | plain
+    layout: str = "tab"  # tab | pipe | aligned | cell_lines | plain
 
 
 def read_text(text: str, vocab: Vocabulary, first_line_no: int = 1) -> TextLayout:
