@@ -44,7 +44,10 @@ PAGE_NUMBER_FIRST = frozenset("-—－0123456789 ")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—－]\s*)?\d{1,3}(?:\s*[-—－])?\s*$")  # "- 3 -": a page footer
 
 # Words before a figure that say its sentence is about the unit as a whole (fund line total).
-TOTAL_MARKS = ("整体", "全年", "部门", "单位", "合计", "总额", "总计", "全部")
+TOTAL_MARKS = ("整体", "全年", "部门", "合计", "总额", "总计", "全部")  # not 单位: "单位：万元"
+# Of those, the words that name the whole unit even after a fund line was named ("全年" does not:
+# "项目支出全年预算" is the adjusted budget of 项目支出).
+WHOLE_UNIT_MARKS = ("整体", "部门", "合计", "总额", "总计", "全部")
 # Words before a figure that say what it measures, checked in this order.
 MEASURES = (
     ("rate", re.compile(r"执行率")),
@@ -131,6 +134,7 @@ def _measure(text: str, unit: str) -> str | None:
 def _read_figures(body: list[tuple[int, str]], vocab: Vocabulary, issues: IssueLog) -> dict[str, FundLine]:
     # fund lines a sentence may name (the seed's printed_as); the unit's total is told by TOTAL_MARKS
     subjects = tuple((p, code) for p, code in vocab.fund_line_labels(DOC_KIND) if code != "total")
+    subjects += tuple((mark, "total") for mark in WHOLE_UNIT_MARKS)
     text, offsets, line_nos = _join(body)
     value_re = _value_re(vocab.unit_alternatives)
     lines: dict[str, FundLine] = {}
