@@ -75,6 +75,8 @@ TITLE_MARKS = ("自评表", "自评报告")
 DEFAULT_MIN_ROW_CELLS = 3  # narrower "rows" are not a grid
 DEFAULT_GRID_SHARE = 0.7  # share of the gaps between first cells that the row width must divide
 CELL_LINE_RE = re.compile(r"^[^|\n]*\|[ \t]*$", re.MULTILINE)
+NUMBER_START = frozenset("0123456789+-=≥≤<>—－/")
+PLACEHOLDERS = frozenset({"-", "—", "－", "/"})  # printed for "not applicable" in a number's cell
 DEFAULT_ALIGN_TOLERANCE = 1  # display columns a left-aligned cell may start before its heading
 
 PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -310,10 +312,34 @@ def _spans(line: str) -> list[_Span]:
     for match in CELL_RE.finditer(line):
         column += display_width(line[position : match.start()])
         width = display_width(match.group(0))
-        spans.append(_Span(column, column + width, match.group(0)))
+        if " " in match.group(0) and match.group(0)[0] in NUMBER_START:
+            spans.extend(_split_numbers(match.group(0), column))
+        else:
+            spans.append(_Span(column, column + width, match.group(0)))
         column += width
         position = match.end()
     return spans
+
+
+def _split_numbers(text: str, column: int) -> list[_Span]:
+    """Numbers one space apart are cells of their own ("6.00 10.00 100.00", "- 100.00"); a number
+    broken at its separators ("275, 112, 698. 88") or followed by its unit ("100. 00 (%)") is one."""
+    spans: list[_Span] = []
+    start, parts = column, []
+    for token in text.split(" "):
+        if parts and _whole_number(parts[-1]) and _whole_number(token):
+            joined = " ".join(parts)
+            spans.append(_Span(start, start + display_width(joined), joined))
+            start += display_width(joined) + 1
+            parts = []
+        parts.append(token)
+    joined = " ".join(parts)
+    spans.append(_Span(start, start + display_width(joined), joined))
+    return spans
+
+
+def _whole_number(token: str) -> bool:
+    return token in PLACEHOLDERS or (token[-1] not in ",.，．" and _is_number(token))
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,22 @@ def test_cell_lines_without_a_grid_are_cut_at_the_cells_that_begin_a_row():
     rows = [r.cells for r in read_text(text, HEADINGS).rows]
     assert rows[2] == ("总额", "1.00", "2.00", "2.00")
     assert rows[3] == ("其中:财政资金", "1.00", "2.00", "2.00")
+
+
+def test_numbers_one_space_apart_are_cells_of_their_own():
+    header = line(
+        (0, "项目资金(万元)"),
+        (24, "年初预算数"),
+        (36, "全年预算数"),
+        (48, "全年执行数"),
+        (60, "分数"),
+        (66, "执行率"),
+        (74, "得分"),
+    )
+    data = line((2, "其中:当年财政拨款"), (24, "6.00"), (36, "6.00"), (48, "6.00"), (64, "- 100.00"), (74, "-"))
+    broken = line(
+        (2, "上年结转资金"), (24, "275, 112. 00"), (38, "0.00"), (48, "0.00"), (60, "-"), (66, "0. 00"), (74, "-")
+    )
+    rows = [r.cells for r in read_text("\n".join(["标题", header, data, broken]), HEADINGS).rows]
+    assert rows[2] == ("其中:当年财政拨款", "6.00", "6.00", "6.00", "-", "100.00", "-")
+    assert rows[3] == ("上年结转资金", "275, 112. 00", "0.00", "0.00", "-", "0. 00", "-")
