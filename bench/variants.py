@@ -9,11 +9,13 @@ and compares it with the gold the way
 tests/ingest/test_gold.py does, counting the non-null gold fields reproduced, missing (NULL)
 and wrong (a value other than the gold's).
 
-    python -m bench.variants        # prints the share of the gold fields each variant reproduces
+    python -m bench.variants               # the share of the gold fields each variant reproduces
+    python -m bench.variants --texts DIR   # the same for text files extracted another way
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -296,13 +298,32 @@ def score_variant(name: str) -> Score:
     return total
 
 
-def main() -> int:
+def score_texts(folder: Path) -> Score:
+    """Text files extracted some other way (``pdftotext -layout`` of a rendered PDF …), each named
+    after its sample (``001_d843cb21d2372b47*.txt``), against the samples' gold."""
+    total = Score()
+    for gold in load_gold():
+        for path in sorted(folder.glob(f"{Path(gold['file']).stem}*.txt")):
+            total.add(score(path.read_text(encoding="utf-8"), gold))
+    return total
+
+
+def _print(name: str, s: Score) -> None:
+    print(f"{name:<14} {s.compared:>6} {s.share:>10.1%} {s.missing:>7} {len(s.wrong):>5}")
+    for example in s.wrong[:5]:
+        print(f"    {example}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.variants", description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", type=Path, help="score the text files of this folder instead of the variants")
+    args = parser.parse_args(argv)
     print(f"{'variant':<14} {'fields':>6} {'reproduced':>10} {'missing':>7} {'wrong':>5}")
+    if args.texts:
+        _print(args.texts.name, score_texts(args.texts))
+        return 0
     for name in VARIANTS:
-        s = score_variant(name)
-        print(f"{name:<14} {s.compared:>6} {s.share:>10.1%} {s.missing:>7} {len(s.wrong):>5}")
-        for example in s.wrong[:5]:
-            print(f"    {example}")
+        _print(name, score_variant(name))
     return 0
 
 
