@@ -30,6 +30,7 @@ from ingest.vocabulary import Vocabulary
 DOC_KIND = "dept_narrative"
 DEFAULT_HEAD_PARAGRAPHS = 20  # the unit is named near the top
 DEFAULT_HEAD_LINES = 400  # lines searched for those paragraphs, however narrowly they are wrapped
+DEFAULT_WIDTH_LINES = 80  # lines that show how wide the extractor printed the prose
 DEFAULT_FULL_LINE_SHARE = 0.8  # a line this close to the widest line was wrapped: its paragraph goes on
 DEFAULT_TITLE_LINES = 3  # the year is printed within this many lines of the title
 SECTION_MARKS = ("预算及执行情况", "预算执行情况")
@@ -84,7 +85,7 @@ def _value_re(units: str) -> re.Pattern:
 
 def _paragraphs(lines: list[str]) -> Iterator[str]:
     """Lines joined into paragraphs: a line as wide as the widest ones was wrapped and goes on in the next."""
-    full = DEFAULT_FULL_LINE_SHARE * max(map(len, lines), default=0)
+    full = DEFAULT_FULL_LINE_SHARE * max(map(len, lines[:DEFAULT_WIDTH_LINES]), default=0)
     current = ""
     for line in lines:
         if line:

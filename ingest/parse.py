@@ -29,9 +29,11 @@ def find_titles(rows: list[Row]) -> list[tuple[int, str]]:
         filled = row.filled()
         if len(filled) != 1:
             continue
-        text = TITLE_YEAR_RE.sub("", squash(filled[0][1]).translate(TITLE_PUNCTUATION))
+        text = squash(filled[0][1]).translate(TITLE_PUNCTUATION)
         if len(text) > DEFAULT_TITLE_MAX_CHARS:
             continue
+        if text.endswith((")", "）")):
+            text = TITLE_YEAR_RE.sub("", text)
         kind = next((kind for pattern, kind in TITLES if pattern.search(text)), None)
         if kind:
             titles.append((index, kind))
