@@ -152,6 +152,14 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
                 f"{len(values)} values for {len(measures)} columns in '{squash(label)}': row left NULL",
             )
             printed_values = {}
+        last = header.columns[-1][0] - offset
+        beyond = [text for column, text in filled if column > last and not parse_number(text)]
+        if printed_values and beyond:
+            issues.warn(
+                row.line_no,
+                "cells_ignored",
+                f"'{squash(label)}': text right of the budget columns ignored: {squash(beyond[0])[:30]}",
+            )
     line = FundLine(fund_line_code(label, labels), squash(label), row.line_no, header.unit or "")
     return line, printed_values
 

@@ -121,3 +121,4 @@ def test_published_variant_records_what_it_could_not_read():
     text = (VARIANTS / "sichuan_qingshen_2023_cell_lines.txt").read_text(encoding="utf-8")
     codes = {issue.code for issue in parse_document(text, load_vocabulary()).issues}
     assert {"total_ambiguous", "scores_missing"} <= codes  # 合计 100 spans two columns; 得分 left blank
+    assert "cells_ignored" in codes  # 财政专户管理资金 and 单位资金 have no fund-line code
