@@ -11,7 +11,7 @@ FORMAT ?= parquet
 PORT ?= 8501
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean system-deps dashboard browser
+.PHONY: help venv build test test-fast lint format corpus bench clean system-deps dashboard browser variants
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -76,3 +76,6 @@ export: venv ## write every mart and ops table of WAREHOUSE into OUT as FORMAT=p
 .PHONY: docs
 docs: venv ## generate the dbt docs site of WAREHOUSE into target/docs (static_index.html opens as a file)
 	$(PY) -m pipeline docs --warehouse "$(WAREHOUSE)" --out target/docs
+
+variants: venv ## parse the samples as other extractors print them (pipes, aligned, full-width …); print the share of the gold kept
+	$(PY) -m bench.variants

@@ -3,16 +3,19 @@
 Each variant is made from a report's tab-separated text (the layout the samples come in), never
 from the parser's output: its tables with ``|`` between cells (Markdown), aligned with spaces as
 ``pdftotext -layout`` prints them (empty cells vanish, long cells wrap inside their column),
-with full-width digits and letters, with thousands separators in the amounts, and its prose
-wrapped at another width. ``score`` parses a variant and compares it with the gold the way
+one cell a line (an HTML table as text), with full-width digits and letters, with thousands
+separators in the amounts, and its prose wrapped at another width. ``score`` parses a variant
+and compares it with the gold the way
 tests/ingest/test_gold.py does, counting the non-null gold fields reproduced, missing (NULL)
 and wrong (a value other than the gold's).
 
-    python -m bench.variants        # prints the share of the gold fields each variant reproduces
+    python -m bench.variants               # the share of the gold fields each variant reproduces
+    python -m bench.variants --texts DIR   # the same for text files extracted another way
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -32,6 +35,7 @@ DEFAULT_WRAP_WIDTHS = (20, 27, 33, 41, 57)  # characters a line, as narrow and w
 DEFAULT_CELL_WIDTH = 40  # display columns before a cell of a space-aligned table wraps
 DEFAULT_GAP = 3  # spaces between two columns of a space-aligned table
 
+NUMERIC_CELL_RE = re.compile(r"[=≥≤<>]?\s*[\d,. ]+\s*(?:\([^()]*\)|%)?")  # amounts, rates, scores, measures
 AMOUNT_CELL_RE = re.compile(r"\d{4,}(?:\.\d+)?")  # a table cell holding an amount without separators
 AMOUNT_IN_PROSE_RE = re.compile(r"(?<![\d.,])\d{4,}(?:\.\d+)?(?=\s*(?:亿元|万元|元|万))")
 MEASURE_TOKEN_RE = re.compile(r"[=≥≤<>]?\d[\d,.]*(?:\s*\([^()]*\)|%)?")
@@ -56,6 +60,18 @@ def pipes(text: str) -> str:
     return "\n".join(out)
 
 
+def cell_lines(text: str) -> str:
+    """Tables one cell a line, each ending in |, an empty cell a bare | (as an HTML table turned
+    to text prints them); free text stays as it is."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            out.extend(f"{c.strip()} |" if c.strip() else "|" for c in line.split("\t"))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -70,10 +86,11 @@ def _wrap_cell(text: str, width: int) -> list[str]:
     return [*chunks, current] if current else chunks or [""]
 
 
-def aligned(text: str) -> str:
+def aligned(text: str, numbers_right: bool = False) -> str:
     """Tables aligned with spaces as pdftotext -layout prints them: empty cells are only spaces,
     each column starts where the widest cell of the column before it ends, and a cell wider than
-    DEFAULT_CELL_WIDTH wraps onto the next lines of its column."""
+    DEFAULT_CELL_WIDTH wraps onto the next lines of its column. ``numbers_right``: numbers end
+    where their column ends, as tables print them right-aligned."""
     lines = text.split("\n")
     out: list[str] = []
     k = 0
@@ -86,11 +103,11 @@ def aligned(text: str) -> str:
         while k < len(lines) and ("\t" in lines[k] or not lines[k].strip()):
             block.append(lines[k])
             k += 1
-        out.extend(_align_block(block))
+        out.extend(_align_block(block, numbers_right))
     return "\n".join(out)
 
 
-def _align_block(block: list[str]) -> list[str]:
+def _align_block(block: list[str], numbers_right: bool) -> list[str]:
     rows = [[" ".join(c.split()) for c in line.split("\t")] if "\t" in line else [] for line in block]
     columns = max(len(r) for r in rows)
     widths = [0] * columns
@@ -108,7 +125,10 @@ def _align_block(block: list[str]) -> list[str]:
             line = ""
             for i, chunks in enumerate(wrapped):
                 if depth < len(chunks):
-                    line += " " * max(starts[i] - _width(line), DEFAULT_GAP if line else 0) + chunks[depth]
+                    start = starts[i]
+                    if numbers_right and NUMERIC_CELL_RE.fullmatch(chunks[depth]):
+                        start += widths[i] - _width(chunks[depth])
+                    line += " " * max(start - _width(line), DEFAULT_GAP if line else 0) + chunks[depth]
             out.append(line.rstrip())
     return out
 
@@ -157,6 +177,8 @@ def rewrap(text: str, width: int) -> str:
 VARIANTS = {
     "pipes": pipes,
     "aligned": aligned,
+    "aligned_right": lambda t: aligned(t, numbers_right=True),
+    "cell_lines": cell_lines,
     "full_width": full_width,
     "thousands": thousands,
     **{f"wrapped_{w}": (lambda t, w=w: rewrap(t, w)) for w in DEFAULT_WRAP_WIDTHS},
@@ -247,14 +269,9 @@ def score(text: str, gold: dict) -> Score:
             _field(result, f"{where} 权重 {level1}", weights.get(level1), weight)
         lines = {line.fund_line: line for line in getattr(report, "fund_lines", [])}
         for line in expected["fund_lines"]:
+            found = lines.get(line["fund_line"])
             for key in FUND_FIELDS:
-                attribute = key
-                _field(
-                    result,
-                    f"{where} {line['fund_line']} {key}",
-                    getattr(lines.get(line["fund_line"]), attribute, None),
-                    line[key],
-                )
+                _field(result, f"{where} {line['fund_line']} {key}", getattr(found, key, None), line[key])
         extra = set(lines) - {line["fund_line"] for line in expected["fund_lines"]}
         result.wrong += [f"{where}: fund line {code} not in the gold" for code in sorted(extra)]
         indicators = getattr(report, "indicators", [])
@@ -281,13 +298,32 @@ def score_variant(name: str) -> Score:
     return total
 
 
-def main() -> int:
+def score_texts(folder: Path) -> Score:
+    """Text files extracted some other way (``pdftotext -layout`` of a rendered PDF …), each named
+    after its sample (``001_d843cb21d2372b47*.txt``), against the samples' gold."""
+    total = Score()
+    for gold in load_gold():
+        for path in sorted(folder.glob(f"{Path(gold['file']).stem}*.txt")):
+            total.add(score(path.read_text(encoding="utf-8"), gold))
+    return total
+
+
+def _print(name: str, s: Score) -> None:
+    print(f"{name:<14} {s.compared:>6} {s.share:>10.1%} {s.missing:>7} {len(s.wrong):>5}")
+    for example in s.wrong[:5]:
+        print(f"    {example}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.variants", description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", type=Path, help="score the text files of this folder instead of the variants")
+    args = parser.parse_args(argv)
     print(f"{'variant':<14} {'fields':>6} {'reproduced':>10} {'missing':>7} {'wrong':>5}")
+    if args.texts:
+        _print(args.texts.name, score_texts(args.texts))
+        return 0
     for name in VARIANTS:
-        s = score_variant(name)
-        print(f"{name:<14} {s.compared:>6} {s.share:>10.1%} {s.missing:>7} {len(s.wrong):>5}")
-        for example in s.wrong[:5]:
-            print(f"    {example}")
+        _print(name, score_variant(name))
     return 0
 
 

@@ -15,7 +15,7 @@ from ingest.vocabulary import Vocabulary
 
 DOC_KIND = "dept_table"
 UNIT_LABELS = ("部门（单位）名称", "部门(单位)名称", "单位名称", "部门名称")
-BUDGET_MARK = "整体支出规模"
+BUDGET_MARKS = ("整体支出规模",)
 
 
 def _read_head(row: Row, report: Report) -> None:
@@ -28,7 +28,7 @@ def _nothing(*_) -> None:
     return None
 
 
-KIND = table_parts.TableKind(DOC_KIND, "department table", BUDGET_MARK, _read_head, _nothing, _nothing)
+KIND = table_parts.TableKind(DOC_KIND, "department table", BUDGET_MARKS, _read_head, _nothing, _nothing)
 
 
 def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -> Report:

@@ -60,7 +60,8 @@ class IndicatorLayout:
         for i, named in candidates:  # headings that name one field first ...
             if len(named) == 1 and named[0] not in positions:
                 positions[named[0]] = i
-        for i, named in candidates:  # ... then 权重: 分值 where none is printed, else the 一级 weight
+        # ... then 权重, right to left: 分值 where none is printed, else (further left) the 一级 weight
+        for i, named in reversed(candidates):
             free = next((f for f in named if f not in positions), None) if len(named) > 1 else None
             if free:
                 positions[free] = i
@@ -68,7 +69,9 @@ class IndicatorLayout:
         required = set(names) - {"level1_weight", "note", "target_op", "target_unit"}
         if not required <= positions.keys():
             return None
-        return cls(**{name: positions.get(name) for name in names})
+        # a cell left of 一级指标 ("绩效指标(90分)") spans the table's rows: they do not repeat it
+        lead = sum(1 for cell in row.cells[: positions["level1"]] if cell)
+        return cls(**{name: positions[name] - lead if name in positions else None for name in names})
 
 
 @dataclass
@@ -129,7 +132,8 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
     shift = layout.weight - weight_col
     target_col, actual_col = layout.target - shift, layout.actual - shift
     entry = _Entry(row, shift=shift)
-    left = [(i, t) for i, t in row.filled() if i < target_col]
+    first_value = target_col if layout.target_op is None else min(target_col, layout.target_op - shift)
+    left = [(i, t) for i, t in row.filled() if i < first_value]
     if left:
         entry.candidate = left[-1]
         left = left[:-1]

@@ -11,6 +11,9 @@ tables other ways, and each is recognised per document:
   its position under the last header row (a row of known column headings);
   a number that cannot be put under one column with confidence is left out
   of the row with a parse issue, never put in a neighbouring column;
+* one cell a line, each ending in ``|`` (an HTML table turned to text, empty cells
+  kept as a bare ``|``): rows are told apart by the cells that begin one, known
+  from the template (row labels, fund lines, 一级 / 二级 labels, headings after numbers);
 * free text: one line, one cell.
 
 Whatever the layout, cells are cleaned the same way: HTML inline tags and
@@ -23,6 +26,7 @@ always took.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,10 +34,49 @@ from dataclasses import dataclass, field
 from ingest.model import WARNING, ParseIssue
 from ingest.numbers import parse_measure, parse_number
 from ingest.text import Row, split_rows, squash
+from ingest.vocabulary import Vocabulary
 
 DEFAULT_MIN_GAP = 2  # spaces between two cells of a space-aligned row
 DEFAULT_MIN_TABLE_LINES = 3  # lines of a layout before a document is read as that layout
 DEFAULT_MIN_HEADINGS = 2  # known column headings that make a row a header row
+DEFAULT_MIN_CELL_LINE_SHARE = 0.8  # share of the lines ending in one | for a document of cell lines
+DEFAULT_LABEL_MAX_CHARS = 12  # a fund-line label that begins a row is short; longer text only mentions it
+# Cells that begin a row of the template wherever they stand (the texts they start with).
+ROW_LABELS = (
+    "报表编号",
+    "项目名称",
+    "主管部门",
+    "项目基本情况",
+    "预算执行情况",
+    "绩效指标",
+    "合计",
+    "总分",
+    "评分等级",
+    "评价结论",
+    "存在问题",
+    "改进措施",
+    "项目负责人",
+    "财务负责人",
+)
+# Cells that stand first in their row in every template: where they stand gives the width of a
+# table's rows when every row prints all its cells.
+FIRST_CELLS = (
+    *ROW_LABELS,
+    "单位名称",
+    "部门（单位）名称",
+    "部门(单位)名称",
+    "整体支出规模",
+    "项目资金",
+    "年度总体目标",
+    "分解目标",
+    "一级指标",
+)
+TITLE_MARKS = ("自评表", "自评报告")
+DEFAULT_MIN_ROW_CELLS = 3  # narrower "rows" are not a grid
+DEFAULT_GRID_SHARE = 0.7  # share of the gaps between first cells that the row width must divide
+CELL_LINE_RE = re.compile(r"^[^|\n]*\|[ \t]*$", re.MULTILINE)
+NUMBER_START = frozenset("0123456789+-=≥≤<>—－/")
+PLACEHOLDERS = frozenset({"-", "—", "－", "/"})  # printed for "not applicable" in a number's cell
 DEFAULT_ALIGN_TOLERANCE = 1  # display columns a left-aligned cell may start before its heading
 
 PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -60,13 +103,14 @@ class TextLayout:
 
     rows: list[Row]
     issues: list[ParseIssue] = field(default_factory=list)
-    layout: str = "tab"  # tab | pipe | aligned | plain
+    layout: str = "tab"  # tab | pipe | aligned | cell_lines | plain
 
 
-def read_text(text: str, headings: frozenset[str] = frozenset(), first_line_no: int = 1) -> TextLayout:
+def read_text(text: str, vocab: Vocabulary, first_line_no: int = 1) -> TextLayout:
     """The rows of a text document, whatever extractor printed it (``text`` has \\n newlines).
 
-    ``headings``: column headings (squashed) that make a space-aligned row a header row.
+    ``vocab`` gives the column headings that make a space-aligned row a header row, and the
+    labels that begin a row of cell lines.
     """
     if "\t" in text:  # the samples' layout: as fast as it always was
         rows = split_rows(text, first_line_no)
@@ -76,7 +120,9 @@ def read_text(text: str, headings: frozenset[str] = frozenset(), first_line_no: 
         if "|" in text and len(PIPE_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
             layout = TextLayout(_pipe_rows(lines, first_line_no), layout="pipe")
         elif "  " in text and len(ALIGNED_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
-            layout = _aligned_rows(lines, headings, first_line_no)
+            layout = _aligned_rows(lines, vocab.headings, first_line_no)
+        elif "|" in text and _cell_lines(text):
+            layout = TextLayout(_cell_line_rows(lines, vocab, first_line_no), layout="cell_lines")
         else:
             rows = [Row(n, (line.strip(),)) for n, line in enumerate(lines, start=first_line_no)]
             layout = TextLayout(rows, layout="plain")
@@ -148,6 +194,102 @@ def _pipe_rows(lines: list[str], first_line_no: int) -> list[Row]:
     return rows
 
 
+# --- one cell a line -------------------------------------------------------------
+
+
+def _cell_lines(text: str) -> bool:
+    filled = sum(1 for line in text.split("\n") if line.strip())
+    cells = len(CELL_LINE_RE.findall(text))
+    return cells >= DEFAULT_MIN_TABLE_LINES and cells >= DEFAULT_MIN_CELL_LINE_SHARE * filled
+
+
+def _cell_line_rows(lines: list[str], vocab: Vocabulary, first_line_no: int) -> list[Row]:
+    """Rows of cell lines: free-text lines are rows of their own; each run of cells is cut into rows
+    of the table's width where every row prints all its cells, else at the cells that begin a row."""
+    rows: list[Row] = []
+    run: list[tuple[int, str]] = []  # (line number, cell) of the current run of cell lines
+    for n, line in enumerate(lines, start=first_line_no):
+        stripped = line.strip()
+        if stripped.endswith("|"):
+            run.append((n, stripped[:-1].strip()))
+            continue
+        if not stripped:  # a blank line inside a table (a page break) does not end it
+            continue
+        if run:
+            rows.extend(_cut(run, vocab))
+            run = []
+        rows.append(Row(n, (stripped,)))
+    if run:
+        rows.extend(_cut(run, vocab))
+    return rows
+
+
+def _first_cell(cell: str) -> bool:
+    text = squash(cell)
+    return bool(text) and (text.startswith(FIRST_CELLS) or any(m in text for m in TITLE_MARKS))
+
+
+def _row_width(starts: list[int]) -> int | None:
+    """The width that divides most gaps between cells standing first in their rows."""
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    if len(gaps) < 2:
+        return None
+    for width in range(max(gaps), DEFAULT_MIN_ROW_CELLS - 1, -1):
+        if sum(1 for g in gaps if g % width == 0) >= DEFAULT_GRID_SHARE * len(gaps):
+            return width
+    return None
+
+
+def _cut(run: list[tuple[int, str]], vocab: Vocabulary) -> list[Row]:
+    starts = [k for k, (_, cell) in enumerate(run) if _first_cell(cell)]
+    width = _row_width(starts)
+    if width is None:
+        return _cut_at_labels(run, vocab)
+    rows = []
+    bounds = [0, *starts, len(run)]
+    for a, b in itertools.pairwise(bounds):
+        for k in range(a, b, width):  # a gap the width does not divide ends in a shorter row
+            cells = run[k : min(k + width, b)]
+            if cells:
+                rows.append(Row(cells[0][0], tuple(c for _, c in cells)))
+    return rows
+
+
+def _cut_at_labels(run: list[tuple[int, str]], vocab: Vocabulary) -> list[Row]:
+    rows: list[Row] = []
+    current: list[str] = []
+    start = run[0][0]
+    closed = False  # the current row is a title: the next cell begins a row
+    headings = vocab.headings
+    fund_labels = tuple(p for f in vocab.fund_lines for p in f.printed_as)
+
+    def begins(cell: str) -> bool:
+        text = squash(cell)
+        if not text:
+            return False
+        if closed or any(m in text for m in TITLE_MARKS) or text.startswith(ROW_LABELS):
+            return True
+        if len(text) <= DEFAULT_LABEL_MAX_CHARS and any(label in text for label in fund_labels):
+            return True
+        label = vocab.label(text)
+        if label is not None:
+            previous = vocab.label(current[-1]) if current else None
+            return label.level == 1 or previous is None or previous.level != 1
+        return any(text.startswith(h) for h in headings) and any(_is_number(c) for c in current if c)
+
+    for n, cell in run:
+        if current and begins(cell):
+            rows.append(Row(start, tuple(current)))
+            current, closed = [], False
+        if not current:
+            start = n
+        current.append(cell)
+        closed = any(m in squash(cell) for m in TITLE_MARKS) and len(current) == 1
+    if current:
+        rows.append(Row(start, tuple(current)))
+    return rows
+
+
 # --- space-aligned rows ------------------------------------------------------------
 
 
@@ -170,10 +312,34 @@ def _spans(line: str) -> list[_Span]:
     for match in CELL_RE.finditer(line):
         column += display_width(line[position : match.start()])
         width = display_width(match.group(0))
-        spans.append(_Span(column, column + width, match.group(0)))
+        if " " in match.group(0) and match.group(0)[0] in NUMBER_START:
+            spans.extend(_split_numbers(match.group(0), column))
+        else:
+            spans.append(_Span(column, column + width, match.group(0)))
         column += width
         position = match.end()
     return spans
+
+
+def _split_numbers(text: str, column: int) -> list[_Span]:
+    """Numbers one space apart are cells of their own ("6.00 10.00 100.00", "- 100.00"); a number
+    broken at its separators ("275, 112, 698. 88") or followed by its unit ("100. 00 (%)") is one."""
+    spans: list[_Span] = []
+    start, parts = column, []
+    for token in text.split(" "):
+        if parts and _whole_number(parts[-1]) and _whole_number(token):
+            joined = " ".join(parts)
+            spans.append(_Span(start, start + display_width(joined), joined))
+            start += display_width(joined) + 1
+            parts = []
+        parts.append(token)
+    joined = " ".join(parts)
+    spans.append(_Span(start, start + display_width(joined), joined))
+    return spans
+
+
+def _whole_number(token: str) -> bool:
+    return token in PLACEHOLDERS or (token[-1] not in ",.，．" and _is_number(token))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
+from itertools import islice
 
 from ingest.header import find_fiscal_year
 from ingest.model import DocumentRejected, FundLine, IssueLog, Report
@@ -26,6 +29,8 @@ from ingest.vocabulary import Vocabulary
 
 DOC_KIND = "dept_narrative"
 DEFAULT_HEAD_PARAGRAPHS = 20  # the unit is named near the top
+DEFAULT_HEAD_LINES = 400  # lines searched for those paragraphs, however narrowly they are wrapped
+DEFAULT_WIDTH_LINES = 80  # lines that show how wide the extractor printed the prose
 DEFAULT_FULL_LINE_SHARE = 0.8  # a line this close to the widest line was wrapped: its paragraph goes on
 DEFAULT_TITLE_LINES = 3  # the year is printed within this many lines of the title
 SECTION_MARKS = ("预算及执行情况", "预算执行情况")
@@ -33,13 +38,17 @@ HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一
 NEXT_PART_RE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 UNIT_NAME_RE = re.compile(r"上海市[\u4e00-\u9fff]{1,4}区[^\s，。；、,;:：]+")
 # a figure with its unit; spaces PDF extraction put around separators are allowed ("5, 650. 61 万元")
-VALUE_RE = re.compile(r"(?P<num>\d(?:\d|\s*[,，.．]\s*\d)*)\s*(?P<unit>亿元|万元|元|万|%|％)")
+VALUE_TEMPLATE = r"(?P<num>\d(?:\d|\s*[,，.．]\s*\d)*)\s*(?P<unit>{units}|%|％)"  # units: amount_units.csv
 SENTENCE_RE = re.compile(r"[^。；;\n]+")  # a paragraph break ends a sentence too
-CLOSED_RE = re.compile(r"[。；;！？!?]$")  # a line ending a sentence ends its paragraph too
+CLOSING_PUNCTUATION = frozenset("。；;！？!?")  # a line ending a sentence ends its paragraph too
+PAGE_NUMBER_FIRST = frozenset("-—－0123456789 ")
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-—－]\s*)?\d{1,3}(?:\s*[-—－])?\s*$")  # "- 3 -": a page footer
 
 # Words before a figure that say its sentence is about the unit as a whole (fund line total).
-TOTAL_MARKS = ("整体", "全年", "部门", "单位", "合计", "总额", "总计", "全部")
+TOTAL_MARKS = ("整体", "全年", "部门", "合计", "总额", "总计", "全部")  # not 单位: "单位：万元"
+# Of those, the words that name the whole unit even after a fund line was named ("全年" does not:
+# "项目支出全年预算" is the adjusted budget of 项目支出).
+WHOLE_UNIT_MARKS = ("整体", "部门", "合计", "总额", "总计", "全部")
 # Words before a figure that say what it measures, checked in this order.
 MEASURES = (
     ("rate", re.compile(r"执行率")),
@@ -69,22 +78,27 @@ def _line(row: Row) -> str:
     return " ".join(row.cells) if len(row.cells) > 1 else (row.cells[0] if row.cells else "")
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+@lru_cache(maxsize=4)
+def _value_re(units: str) -> re.Pattern:
+    return re.compile(VALUE_TEMPLATE.format(units=units))
+
+
+def _paragraphs(lines: list[str]) -> Iterator[str]:
     """Lines joined into paragraphs: a line as wide as the widest ones was wrapped and goes on in the next."""
-    width = max((len(line.strip()) for line in lines), default=0)
-    paragraphs, current = [], ""
+    full = DEFAULT_FULL_LINE_SHARE * max(map(len, lines[:DEFAULT_WIDTH_LINES]), default=0)
+    current = ""
     for line in lines:
-        text = line.strip()
-        if text and not PAGE_NUMBER_RE.match(text):
-            current += text
-            if len(text) >= DEFAULT_FULL_LINE_SHARE * width and not CLOSED_RE.search(text):
-                continue
+        if line:
+            text = line.strip()
+            if text and not (text[0] in PAGE_NUMBER_FIRST and PAGE_NUMBER_RE.match(text)):
+                current += text
+                if len(text) >= full and text[-1] not in CLOSING_PUNCTUATION:
+                    continue
         if current:
-            paragraphs.append(current)
+            yield current
         current = ""
     if current:
-        paragraphs.append(current)
-    return paragraphs
+        yield current
 
 
 def _join(body: list[tuple[int, str]]) -> tuple[str, list[int], list[int]]:
@@ -121,11 +135,13 @@ def _measure(text: str, unit: str) -> str | None:
 def _read_figures(body: list[tuple[int, str]], vocab: Vocabulary, issues: IssueLog) -> dict[str, FundLine]:
     # fund lines a sentence may name (the seed's printed_as); the unit's total is told by TOTAL_MARKS
     subjects = tuple((p, code) for p, code in vocab.fund_line_labels(DOC_KIND) if code != "total")
+    subjects += tuple((mark, "total") for mark in WHOLE_UNIT_MARKS)
     text, offsets, line_nos = _join(body)
+    value_re = _value_re(vocab.unit_alternatives)
     lines: dict[str, FundLine] = {}
     for sentence in SENTENCE_RE.finditer(text):
         clause, subject, start = sentence.group(0), None, 0
-        for match in VALUE_RE.finditer(clause):
+        for match in value_re.finditer(clause):
             before = clause[start : match.start()]
             start = match.end()
             line_no = line_nos[bisect_right(offsets, sentence.start() + match.start()) - 1]
@@ -186,8 +202,8 @@ def parse(rows: list[Row], title_index: int, end: int, ordinal: int, vocab: Voca
     report = Report(ordinal, DOC_KIND, rows[title_index].line_no)
     title_block = lines[max(0, title_index - DEFAULT_TITLE_LINES) : title_index + DEFAULT_TITLE_LINES + 1]
     report.fiscal_year = next((y for line in title_block if (y := find_fiscal_year(line))), None)
-    head = _paragraphs(lines[max(0, title_index - DEFAULT_TITLE_LINES) : end])
-    for paragraph in head[:DEFAULT_HEAD_PARAGRAPHS]:
+    head = _paragraphs(lines[max(0, title_index - DEFAULT_TITLE_LINES) : min(end, title_index + DEFAULT_HEAD_LINES)])
+    for paragraph in islice(head, DEFAULT_HEAD_PARAGRAPHS):
         if match := UNIT_NAME_RE.search(squash(paragraph)):
             report.unit_name = match.group(0)
             break

@@ -19,6 +19,7 @@ TITLES = (
     (re.compile(r"整体支出(?:预算)?绩效自评报告$"), narrative.DOC_KIND),
 )
 TITLE_PUNCTUATION = str.maketrans("", "", "《》“”\"'")
+TITLE_YEAR_RE = re.compile(r"[(（]\d{4}年度?[)）]$")  # "部门预算项目支出绩效自评表(2023年度)"
 
 
 def find_titles(rows: list[Row]) -> list[tuple[int, str]]:
@@ -31,6 +32,8 @@ def find_titles(rows: list[Row]) -> list[tuple[int, str]]:
         text = squash(filled[0][1]).translate(TITLE_PUNCTUATION)
         if len(text) > DEFAULT_TITLE_MAX_CHARS:
             continue
+        if text.endswith((")", "）")):
+            text = TITLE_YEAR_RE.sub("", text)
         kind = next((kind for pattern, kind in TITLES if pattern.search(text)), None)
         if kind:
             titles.append((index, kind))
@@ -56,7 +59,7 @@ def _check(report: Report, issues: IssueLog, vocab: Vocabulary) -> None:
 def parse_document(text: str, vocab: Vocabulary) -> ParsedDocument:
     """Parse the text of one file, in whatever layout an extractor printed it; raises DocumentRejected
     when the file cannot be used."""
-    layout = read_text(normalise_newlines(text), vocab.headings)
+    layout = read_text(normalise_newlines(text), vocab)
     return parse_rows(layout.rows, vocab, layout.issues)
 
 

@@ -15,8 +15,10 @@ from ingest.text import Row, squash
 from ingest.vocabulary import Vocabulary
 
 DOC_KIND = "project_table"
-BUDGET_MARK = "项目资金"
+BUDGET_MARKS = ("项目资金", "预算执行情况")  # national template; Sichuan
 GRADE_LABEL = "评分等级"
+# Rows that close a template printing no 评分等级 (Sichuan): the table is complete without one.
+CLOSING_LABELS = ("评价结论", "项目负责人")
 
 
 def _read_head(row: Row, report: Report) -> None:
@@ -38,6 +40,8 @@ def _read_fund_line(
 
 def _read_grade(report: Report, block: list[Row], table: IndicatorTable, vocab: Vocabulary, issues: IssueLog) -> None:
     grade_row = next((r for r in block[table.next_index :] if r.find(GRADE_LABEL) is not None), None)
+    if grade_row is None and any(r.mentions(*CLOSING_LABELS) for r in block[table.next_index :]):
+        return
     if grade_row is None:
         raise DocumentRejected(
             "truncated_table", f"project '{report.project_name}' has no 评分等级 row: the file was cut off"
@@ -52,7 +56,7 @@ def _read_grade(report: Report, block: list[Row], table: IndicatorTable, vocab: 
         )
 
 
-KIND = table_parts.TableKind(DOC_KIND, "project table", BUDGET_MARK, _read_head, _read_fund_line, _read_grade)
+KIND = table_parts.TableKind(DOC_KIND, "project table", BUDGET_MARKS, _read_head, _read_fund_line, _read_grade)
 
 
 def parse(block: list[Row], ordinal: int, vocab: Vocabulary, issues: IssueLog) -> Report:

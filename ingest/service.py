@@ -261,6 +261,8 @@ def parse_file(root: Path, source_file: str, max_bytes: int = DEFAULT_MAX_FILE_B
         result.detected_format, result.reader = fmt, readers.reader_name(fmt)
         rows = readers.read(fmt, data, source_file)
         result.encoding = rows.encoding
+        if rows.layout:
+            result.reader = f"{result.reader}, {rows.layout} layout"
         result.document = parse_rows(rows, load_vocabulary())
         result.issues = [*rows.issues, *result.document.issues]
     except UnknownFormat as unknown:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.header import find_fiscal_year
 from ingest.indicator_table import IndicatorLayout, IndicatorTable, parse_indicator_table
@@ -17,7 +18,6 @@ from ingest.numbers import amount_to_yuan, is_placeholder, parse_number, parse_r
 from ingest.text import Row, printed, squash, strip_html
 from ingest.vocabulary import Vocabulary
 
-UNIT_RE = re.compile(r"[(（]\s*(万元|元|亿元|万|亿)\s*[)）]")
 GOALS_MARK = "年度总体目标"
 
 
@@ -27,7 +27,7 @@ class TableKind:
 
     doc_kind: str
     name: str  # in messages: "department table"
-    budget_mark: str  # text of the budget table's header row ("项目资金", "整体支出规模")
+    budget_marks: tuple[str, ...]  # text of the budget table's header row ("项目资金", "整体支出规模")
     read_head: Callable[[Row, Report], None]  # the rows above the budget table (names, units)
     read_fund_line: Callable[[Report, FundLine, dict[str, str], IssueLog, Vocabulary], None]  # after a budget row
     finish: Callable[[Report, list[Row], IndicatorTable, Vocabulary, IssueLog], None]  # after the 总分 row
@@ -37,6 +37,7 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
     """Parse one table; ``block[0]`` is its title row: head, budget table, goals, indicator table."""
     report = Report(ordinal, kind.doc_kind, block[0].line_no)
     header = None
+    report.fiscal_year = find_fiscal_year(" ".join(block[0].cells))  # "…自评表(2023年度)"
     index = 1
     while index < len(block):
         row = block[index]
@@ -44,16 +45,18 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
         if report.fiscal_year is None and (year := find_fiscal_year(" ".join(row.cells))):
             report.fiscal_year = year
         kind.read_head(row, report)
-        if kind.budget_mark in row.squashed and (header := read_budget_header(row, vocab, kind.doc_kind)):
+        if row.mentions(*kind.budget_marks) and (header := read_budget_header(row, vocab, kind.doc_kind)):
             break
     if header is None:
         raise DocumentRejected(
-            "no_budget_table", f"{kind.name} without its {kind.budget_mark} budget table", block[0].line_no
+            "no_budget_table", f"{kind.name} without its {kind.budget_marks[0]} budget table", block[0].line_no
         )
     report.amount_unit = header.unit
 
     while index < len(block) and GOALS_MARK not in block[index].squashed:
         row = block[index]
+        if IndicatorLayout.from_header(row, vocab):  # no goals block between the two tables
+            break
         index += 1
         if row.is_blank:
             continue
@@ -66,7 +69,7 @@ def parse_table(block: list[Row], ordinal: int, vocab: Vocabulary, issues: Issue
         report.fund_lines.append(line)
         kind.read_fund_line(report, line, values, issues, vocab)
 
-    if index < len(block):
+    if index < len(block) and GOALS_MARK in block[index].squashed:
 
         def stop(row: Row) -> bool:
             return IndicatorLayout.from_header(row, vocab) is not None
@@ -91,6 +94,7 @@ class BudgetHeader:
     unit: str | None
     columns: list[tuple[int, str]]  # (column, measure), left to right
     fund_labels: tuple[tuple[str, str], ...] = ()  # (printed text, fund line) of the document kind
+    lead: int = 0  # header cells the rows do not repeat ("预算执行情况(10分)" spanning the table's rows)
 
 
 def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHeader | None:
@@ -101,13 +105,27 @@ def read_budget_header(row: Row, vocab: Vocabulary, doc_kind: str) -> BudgetHead
             columns.append((i, named[0]))
     if not any(m == "adjusted" for _, m in columns):
         return None
-    match = UNIT_RE.search(squash(" ".join(row.cells)))
+    match = _unit_re(vocab.unit_alternatives).search(squash(" ".join(row.cells)))
     unit = vocab.unit_names.get(match.group(1)) if match else None
-    return BudgetHeader(unit, columns, vocab.fund_line_labels(doc_kind))
+    # "预算执行情况(10分) | 年度预算数(万元) | 年初预算 …": the first cell spans the rows, whose
+    # labels stand under the second; the samples' header leaves the label column empty instead
+    lead = 1 if row.cell(0) and row.cell(1) and not any(c == 1 for c, _ in columns) else 0
+    return BudgetHeader(unit, columns, vocab.fund_line_labels(doc_kind), lead)
+
+
+DEFAULT_FUND_LABEL_MAX_CHARS = 24  # a longer cell is a note that may mention a fund line ("其他资金包括 …")
+
+
+@lru_cache(maxsize=4)
+def _unit_re(units: str) -> re.Pattern:
+    """An amount unit in brackets, "(万元)", of the units of seeds/reference/amount_units.csv."""
+    return re.compile(rf"[(（]\s*({units})\s*[)）]")
 
 
 def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = squash(label)
+    if len(text) > DEFAULT_FUND_LABEL_MAX_CHARS:
+        return None
     return next((code for needle, code in labels if needle in text), None)
 
 
@@ -124,10 +142,11 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
     if len(values) == len(measures):
         printed_values = dict(zip(measures, values, strict=True))
     else:
-        printed_values = {m: row.cell(col) for col, m in header.columns if row.cell(col)}
-        if {col for col, _ in filled[label_at + 1 :]} <= {col for col, _ in header.columns}:
+        offset = header.lead if filled[label_at][0] == 0 else 0
+        printed_values = {m: row.cell(col - offset) for col, m in header.columns if row.cell(col - offset)}
+        if {col + offset for col, _ in filled[label_at + 1 :]} <= {col for col, _ in header.columns}:
             # every value printed sits under its header: the empty cells are missing values
-            printed_values = {m: row.cell(col) for col, m in header.columns}
+            printed_values = {m: row.cell(col - offset) for col, m in header.columns}
         elif len(printed_values) != len(measures):
             issues.warn(
                 row.line_no,
@@ -135,6 +154,14 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
                 f"{len(values)} values for {len(measures)} columns in '{squash(label)}': row left NULL",
             )
             printed_values = {}
+        last = header.columns[-1][0] - offset
+        beyond = [text for column, text in filled if column > last and not parse_number(text)]
+        if printed_values and beyond:
+            issues.warn(
+                row.line_no,
+                "cells_ignored",
+                f"'{squash(label)}': text right of the budget columns ignored: {squash(beyond[0])[:30]}",
+            )
     line = FundLine(fund_line_code(label, labels), squash(label), row.line_no, header.unit or "")
     return line, printed_values
 
@@ -220,7 +247,13 @@ def set_totals(report: Report, row: Row, layout: IndicatorLayout, issues: IssueL
     else:
         by_column = dict(numbers)
         weight, score = by_column.get(layout.weight), by_column.get(layout.score)
-    if weight is None and score is None:
+    if weight is None and score is None and numbers:
+        issues.warn(
+            row.line_no,
+            "total_ambiguous",
+            f"总分 row prints one figure ({numbers[0][1]}) under neither 分值 nor 得分: both left NULL",
+        )
+    elif weight is None and score is None:
         issues.info(row.line_no, "total_empty", "总分 row printed without values")
     report.total_weight_text = printed(weight) if weight else None
     report.total_score_text = printed(score) if score else None

@@ -10,7 +10,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ingest.text import squash
@@ -64,10 +64,15 @@ class Vocabulary:
             self._labels[text] = self._resolve(text)
         return self._labels[text]
 
-    @property
+    @cached_property
     def headings(self) -> frozenset[str]:
         """Every column heading of every table part: what makes a row a header row."""
         return frozenset(h.heading for part in self.headings_of.values() for h in part)
+
+    @cached_property
+    def unit_alternatives(self) -> str:
+        """The amount units as printed, as regex alternatives, longest first ("万元|亿元|元|万|亿")."""
+        return "|".join(re.escape(u) for u in sorted(self.unit_names, key=len, reverse=True))
 
     def fields_named(self, part: str, text: str) -> tuple[str, ...]:
         """Fields a header cell (spaces removed) of a table part may name, the preferred first."""
@@ -88,7 +93,15 @@ class Vocabulary:
 
     def fund_line_labels(self, doc_kind: str) -> tuple[tuple[str, str], ...]:
         """(printed text, fund line code) naming a fund line in documents of a kind, in sort order."""
-        return tuple((p, f.fund_line) for f in self.fund_lines if doc_kind in f.applies_to for p in f.printed_as)
+        return self._fund_line_labels[doc_kind]
+
+    @cached_property
+    def _fund_line_labels(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        kinds = {kind for f in self.fund_lines for kind in f.applies_to}
+        return {
+            kind: tuple((p, f.fund_line) for f in self.fund_lines if kind in f.applies_to for p in f.printed_as)
+            for kind in kinds
+        }
 
     def fund_line_label(self, code: str) -> str:
         return next(f.label for f in self.fund_lines if f.fund_line == code)

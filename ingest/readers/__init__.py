@@ -42,10 +42,17 @@ BUILT_IN = {"html.parser", "ingest.decoding"}  # versioned with Python and this 
 class Rows(list[Row]):
     """The rows of one document, with what the reader learnt about the file."""
 
-    def __init__(self, rows=(), encoding: str | None = None, issues: list[ParseIssue] | None = None):
+    def __init__(
+        self,
+        rows=(),
+        encoding: str | None = None,
+        issues: list[ParseIssue] | None = None,
+        layout: str | None = None,
+    ):
         super().__init__(rows)
         self.encoding = encoding
         self.issues = issues if issues is not None else []
+        self.layout = layout  # how a text file's cells were laid out (ingest.layouts): tab, pipe, aligned …
 
 
 def numbered(lines, first_line_no: int = 1) -> Rows:

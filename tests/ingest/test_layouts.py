@@ -6,7 +6,7 @@ from ingest.layouts import clean_cell, display_width, read_text
 from ingest.text import Row
 from ingest.vocabulary import load_vocabulary
 
-HEADINGS = load_vocabulary().headings
+HEADINGS = load_vocabulary()  # what makes a row a header row
 
 
 def cells(text: str) -> list[tuple[str, ...]]:
@@ -122,3 +122,53 @@ def test_full_width_text_in_a_tab_separated_file_is_cleaned():
 
 def test_display_width_counts_wide_characters_twice():
     assert display_width("分值 10") == 7
+
+
+def _cell_lines(*rows: tuple[str, ...]) -> str:
+    return "\n".join(f"{c} |" if c else "|" for row in rows for c in row)
+
+
+def test_cell_lines_of_a_full_grid_are_cut_at_the_table_width():
+    rows = [
+        ("项目名称", "", "示例", ""),
+        ("主管部门", "某局", "实施单位", "某中心"),
+        ("项目资金(万元)", "", "全年预算数", "全年执行数"),
+        ("", "年度资金总额", "6.00", "6.00"),
+        ("总分", "100"),
+        ("评分等级", "优", "", ""),
+    ]
+    layout = read_text(_cell_lines(*rows), HEADINGS)
+    assert layout.layout == "cell_lines"
+    assert [r.cells for r in layout.rows] == rows  # the row of empty-led cells keeps its place
+    assert [r.line_no for r in layout.rows] == [1, 5, 9, 13, 17, 19]
+
+
+def test_cell_lines_without_a_grid_are_cut_at_the_cells_that_begin_a_row():
+    text = _cell_lines(
+        ("项目名称", "示例"),
+        ("预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数"),
+        ("总额", "1.00", "2.00", "2.00"),
+        ("其中:财政资金", "1.00", "2.00", "2.00"),
+    )
+    rows = [r.cells for r in read_text(text, HEADINGS).rows]
+    assert rows[2] == ("总额", "1.00", "2.00", "2.00")
+    assert rows[3] == ("其中:财政资金", "1.00", "2.00", "2.00")
+
+
+def test_numbers_one_space_apart_are_cells_of_their_own():
+    header = line(
+        (0, "项目资金(万元)"),
+        (24, "年初预算数"),
+        (36, "全年预算数"),
+        (48, "全年执行数"),
+        (60, "分数"),
+        (66, "执行率"),
+        (74, "得分"),
+    )
+    data = line((2, "其中:当年财政拨款"), (24, "6.00"), (36, "6.00"), (48, "6.00"), (64, "- 100.00"), (74, "-"))
+    broken = line(
+        (2, "上年结转资金"), (24, "275, 112. 00"), (38, "0.00"), (48, "0.00"), (60, "-"), (66, "0. 00"), (74, "-")
+    )
+    rows = [r.cells for r in read_text("\n".join(["标题", header, data, broken]), HEADINGS).rows]
+    assert rows[2] == ("其中:当年财政拨款", "6.00", "6.00", "6.00", "-", "100.00", "-")
+    assert rows[3] == ("上年结转资金", "275, 112. 00", "0.00", "0.00", "-", "0. 00", "-")

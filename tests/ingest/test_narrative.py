@@ -87,3 +87,17 @@ def test_page_footer_inside_a_sentence_is_not_a_figure():
     (line,) = _parse(PROSE_HEAD.format(body=body)).reports[0].fund_lines
     assert line.fund_line == "general_public_budget"
     assert line.adjusted_budget_yuan == Decimal("1817700.00")
+
+
+def test_whole_unit_named_after_a_fund_line_takes_the_figure_back():
+    body = "项目支出预算金额 4938.91 万元，整体预算执行金额为 5,587.07 万元，整体预算执行率为 98.88%。"
+    lines = {line.fund_line: line for line in _parse(PROSE_HEAD.format(body=body)).reports[0].fund_lines}
+    assert lines["project_expenditure"].adjusted_budget_yuan == Decimal("49389100.00")
+    assert lines["project_expenditure"].executed_yuan is None
+    assert lines["total"].executed_yuan == Decimal("55870700.00")
+
+
+def test_full_year_budget_of_a_fund_line_stays_with_it():
+    body = "其中项目支出全年预算 4938.91 万元，执行金额为 4896.42 万元。"
+    (line,) = _parse(PROSE_HEAD.format(body=body)).reports[0].fund_lines
+    assert (line.fund_line, line.adjusted_budget_yuan) == ("project_expenditure", Decimal("49389100.00"))
