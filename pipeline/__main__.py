@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of report files (.txt)")
     build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file to publish")
     build.add_argument("--full", action="store_true", help="re-parse every file, not only new and changed ones")
+    build.add_argument(
+        "--checksum",
+        action="store_true",
+        help="hash every file to find changes, not only those whose size or time differ",
+    )
     build.add_argument("--wait", action="store_true", help="wait for a running build instead of giving up")
     build.add_argument("--workers", type=int, default=None, help="parser processes (default: one per core)")
     build.add_argument("--keep-work", action="store_true", help="keep the work folder (seeds) after publishing")
@@ -80,7 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     options = BuildOptions(
-        args.reports, args.warehouse, full=args.full, wait=args.wait, workers=args.workers, keep_work=args.keep_work
+        args.reports,
+        args.warehouse,
+        full=args.full,
+        wait=args.wait,
+        workers=args.workers,
+        keep_work=args.keep_work,
+        checksum=args.checksum,
     )
     return run_build(options)
 

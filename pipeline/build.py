@@ -1,8 +1,12 @@
 """One build of the warehouse, from report files to a published DuckDB file.
 
-    lock -> plan (hash files, compare with the published build) -> parse new and
+    lock -> plan (compare files with the published build) -> parse new and
     changed files -> write seeds -> dbt build (seeds, models, tests, Great
     Expectations) -> record the run -> publish by one rename
+
+When no file changed and the published build ran the same parsers, models and
+checks, the build stops after planning: the published warehouse is left as it
+is and the run is logged as unchanged.
 
 Nothing is published unless every step succeeds; a failed or killed build
 leaves the published warehouse exactly as it was.
@@ -33,6 +37,7 @@ from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
 from pipeline.publish import publish
+from pipeline.versions import project_version
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # published; every file parsed
@@ -50,6 +55,17 @@ MART_COUNTS = (
     "town_year_summary",
     "dq_finding",
 )
+# What a build that found nothing to do reports of the warehouse it left published.
+UNCHANGED_COPIED = (
+    "files_skipped",
+    "reports",
+    "fund_lines",
+    "indicators",
+    *(f"{mart}_rows" for mart in MART_COUNTS),
+    "error_findings",
+    "warning_findings",
+    "info_findings",
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class BuildOptions:
     wait: bool = False
     workers: int | None = None
     keep_work: bool = False  # keep the work folder (seeds, dbt's database) after publishing, for a look
+    checksum: bool = False  # hash every file to tell whether it changed, not only those whose size or time changed
 
 
 class BuildFailed(Exception):
@@ -85,9 +102,13 @@ class Build:
 
     def run(self) -> int:
         shutil.rmtree(self.paths.work, ignore_errors=True)  # whatever a killed build left behind
+        with self.stage("plan"):
+            plan = self.plan()
+        if self.nothing_changed(plan):
+            return self.leave_published(plan.published_run)
         self.paths.work.mkdir(parents=True)
         with self.stage("ingest"):
-            self.ingest()
+            self.ingest(plan)
         if self.record.reports == 0:
             raise BuildFailed("no report could be parsed: nothing to publish")
         with self.stage("dbt"):
@@ -101,19 +122,44 @@ class Build:
             shutil.rmtree(self.paths.work, ignore_errors=True)  # kept when a build fails, for a look
         return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
 
-    def ingest(self) -> None:
-        """Hash every file, parse the new and changed ones, and write this build's seeds."""
+    def plan(self) -> incremental.Plan:
+        """Which files to parse: the new and changed ones (every one with --full)."""
         root = self.options.reports_dir
         files = discover(root)
-        plan = incremental.plan(root, files, self.paths.published, self.options.full)
+        plan = incremental.plan(root, files, self.paths.published, self.options.full, self.options.checksum)
         self.record.files_total = len(files)
         self.record.files_unchanged = len(plan.unchanged)
         self.record.files_removed = len(plan.removed)
+        self.record.files_hashed = plan.hashed
         self.record.full_rebuild = not plan.unchanged and not plan.removed
         self.console.info(
             f"{len(files)} report files in {root}: {len(plan.to_parse)} to parse, {len(plan.unchanged)} unchanged, "
             f"{len(plan.removed)} removed" + (f" ({plan.note})" if plan.note else "")
         )
+        return plan
+
+    def nothing_changed(self, plan: incremental.Plan) -> bool:
+        """No file to parse or remove, and the published build ran the same parsers, models and checks."""
+        run = plan.published_run
+        return (
+            plan.nothing_to_parse
+            and run is not None
+            and run.get("parser_version") == PARSER_VERSION
+            and run.get("project_version") == self.record.project_version
+        )
+
+    def leave_published(self, published_run: dict) -> int:
+        """Record a build that found nothing to do: the published warehouse stays as it is."""
+        for name in UNCHANGED_COPIED:
+            setattr(self.record, name, published_run.get(name))
+        self.record.status = runlog.UNCHANGED
+        self.record.message = f"nothing changed since build {published_run['run_id']}: the warehouse was left as it was"
+        self.console.info(self.record.message)
+        return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
+
+    def ingest(self, plan: incremental.Plan) -> None:
+        """Parse the new and changed files, and write this build's seeds."""
+        root = self.options.reports_dir
         reuse = bool(plan.unchanged)
         target = self.paths.work_new_rows if reuse else self.paths.work_seeds
         with SeedWriter(target) as writer:
@@ -186,6 +232,12 @@ class Build:
 
 def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]:
     seconds = record.total_seconds or 0
+    if record.status == runlog.UNCHANGED:
+        return [
+            f"Nothing to build ({seconds:.1f} s): {record.message}",
+            f"  files     {record.files_unchanged} unchanged, {record.files_skipped} skipped (of {record.files_total})",
+            f"  warehouse {paths.published}",
+        ]
     if record.status != runlog.PUBLISHED:
         return [
             f"Build failed after {seconds:.1f} s: {record.message}",
@@ -234,6 +286,7 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         reports_dir=str(options.reports_dir.resolve()),
         warehouse=str(paths.published),
         parser_version=PARSER_VERSION,
+        project_version=project_version(),
     )
     runlog.append(paths.run_log, record)
     _prune_logs(paths.logs)
