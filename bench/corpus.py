@@ -6,10 +6,13 @@ the text layout of the published samples with their quirks at set rates
 the 一级 column, 一级 labels missing after a page break or printed too early,
 blank lines inside tables, several projects per file, GBK and UTF-16 files.
 
-Each ``name.txt`` gets a ``name.json`` in the format of tests/fixtures/gold/: the
-values as printed, in 元, with null where the layout leaves a value ambiguous.
-The truth is what the generator meant to print, never what the parser reads.
-Generation is deterministic for a given seed and size.
+A corpus folder holds ``reports/`` (what a build reads) and ``truth/``: each
+``reports/<path>.txt`` gets a ``truth/<path>.json`` in the format of
+tests/fixtures/gold/, the values as printed, in 元, with null where the layout
+leaves a value ambiguous.  The truth lies apart from the reports because a
+build reads every file of its reports folder.  The truth is what the generator
+meant to print, never what the parser reads.  Generation is deterministic for
+a given seed and size.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pathlib import Path
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 YEARS = (2021, 2022, 2023, 2024)
 DEFAULT_SEED = 20241231
+REPORTS_DIR = "reports"  # inside a corpus folder: the report files
+TRUTH_DIR = "truth"  # inside a corpus folder: a truth file per report file, at the same relative path
 
 QUIRK_RATES = {
     "spaced_digits": 0.15,  # a department table whose first page has "275, 112, 698. 88"
@@ -816,19 +821,26 @@ def render(plan: FilePlan, seed: int) -> tuple[str, bytes, dict]:
     return path, text.encode(encoding), truth
 
 
+def truth_path(corpus: Path, source_file: str) -> Path:
+    """Where the truth of the report file ``source_file`` (relative to ``corpus / REPORTS_DIR``) lies."""
+    return (corpus / TRUTH_DIR / source_file).with_suffix(".json")
+
+
 def _write_chunk(out: str, plans: list[FilePlan], seed: int) -> int:
-    root = Path(out)
+    corpus = Path(out)
     for plan in plans:
         path, data, truth = render(plan, seed)
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        target.with_suffix(".json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+        report, truth_file = corpus / REPORTS_DIR / path, truth_path(corpus, path)
+        for target in (report, truth_file):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        report.write_bytes(data)
+        truth_file.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
     return len(plans)
 
 
 def generate(reports: int, out: Path, seed: int = DEFAULT_SEED, workers: int | None = None) -> int:
-    """Write a corpus of ``reports`` reports under ``out``; returns the number of files."""
+    """Write a corpus of ``reports`` reports under ``out``: the files in ``out/reports``, their truth
+    in ``out/truth``; returns the number of report files."""
     plans = plan_files(reports, seed)
     chunks = [plans[i : i + 500] for i in range(0, len(plans), 500)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
