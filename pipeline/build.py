@@ -32,7 +32,7 @@ from ingest.seeds import SeedWriter
 from ingest.service import discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
-from pipeline.dbt import dbt_build
+from pipeline.dbt import DbtProcess
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
@@ -103,16 +103,22 @@ class Build:
     def run(self) -> int:
         shutil.rmtree(self.paths.work, ignore_errors=True)  # whatever a killed build left behind
         with self.stage("plan"):
+            self.record.project_version = project_version()
             plan = self.plan()
         if self.nothing_changed(plan):
             return self.leave_published(plan.published_run)
         self.paths.work.mkdir(parents=True)
-        with self.stage("ingest"):
-            self.ingest(plan)
-        if self.record.reports == 0:
-            raise BuildFailed("no report could be parsed: nothing to publish")
+        dbt = DbtProcess(self.paths)  # loads dbt and the checks while the files are parsed
+        try:
+            with self.stage("ingest"):
+                self.ingest(plan)
+            if self.record.reports == 0:
+                raise BuildFailed("no report could be parsed: nothing to publish")
+        except BaseException:
+            dbt.cancel()
+            raise
         with self.stage("dbt"):
-            self.transform()
+            self.transform(dbt)
         with self.stage("record"):
             self.record_run()
         with self.stage("publish"):
@@ -185,8 +191,8 @@ class Build:
         self.record.fund_lines = counts["parsed_fund_lines"]
         self.record.indicators = counts["parsed_indicators"]
 
-    def transform(self) -> None:
-        outcome = dbt_build(self.paths, self.console)
+    def transform(self, dbt: DbtProcess) -> None:
+        outcome = dbt.build(self.console)
         for kind, seconds in outcome.seconds.items():
             self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
         if not outcome.success:
@@ -286,7 +292,6 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         reports_dir=str(options.reports_dir.resolve()),
         warehouse=str(paths.published),
         parser_version=PARSER_VERSION,
-        project_version=project_version(),
     )
     runlog.append(paths.run_log, record)
     _prune_logs(paths.logs)
