@@ -24,8 +24,9 @@ def model(dbt, session):
         "int_level1_checks": dbt.ref("int_level1_checks"),
     }
     wanted = columns_to_fetch(catalog)
+    # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
     frames = {
-        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).df()
+        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).order('"check_key"').df()
         for name, table in tables.items()
     }
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
