@@ -13,7 +13,7 @@ SIZES ?= 1000 10000 100000
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
-	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file)"
+	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file) CHECKSUM=1 (hash every file)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 venv: $(VENV)/.installed ## create .venv with the pinned dependencies
 
 build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed)
-	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full)
+	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) $(if $(CHECKSUM),--checksum)
 
 test: venv ## run every test: parsers against the gold files, rules, builds end to end, dbt unit tests
 	$(PY) -m pytest
