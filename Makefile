@@ -15,7 +15,7 @@ PORT ?= 8501
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
-	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file)"
+	@echo "  variables: REPORTS=$(REPORTS) WAREHOUSE=$(WAREHOUSE) FULL=1 (re-parse every file) CHECKSUM=1 (hash every file)"
 	@echo "             EXPORT=dir (make build: export after publishing) OUT=dir FORMAT=$(FORMAT) (make export)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
@@ -27,7 +27,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproj
 venv: $(VENV)/.installed ## create .venv with the pinned dependencies
 
 build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed files are parsed; EXPORT=dir exports it)
-	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) \
+	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) $(if $(CHECKSUM),--checksum) \
 		$(if $(EXPORT),--export "$(EXPORT)" --export-format $(FORMAT))
 
 DEBIAN_PACKAGES := poppler-utils chromium fonts-noto-cjk

@@ -84,7 +84,7 @@ class Accuracy:
         return 1 - self.mismatched / self.compared if self.compared else 0.0
 
 
-def _flatten(corpus: Path, out: Path) -> None:
+def _flatten(truth_dir: Path, out: Path) -> None:
     """The truth files as four CSV tables, keyed by file, report ordinal and fund line or indicator."""
     out.mkdir(parents=True, exist_ok=True)
     names = {
@@ -99,7 +99,7 @@ def _flatten(corpus: Path, out: Path) -> None:
             f = stack.enter_context(open(out / f"{table}.csv", "w", encoding="utf-8", newline=""))
             writers[table] = csv.writer(f)
             writers[table].writerow(columns)
-        for path in sorted(corpus.rglob("*.json")):
+        for path in sorted(truth_dir.rglob("*.json")):
             truth = json.loads(path.read_text(encoding="utf-8"))
             source = truth["file"]
             for ordinal, report in enumerate(truth["reports"], start=1):
@@ -144,8 +144,9 @@ def _compare(
     return compared, len(mismatches), mismatches[:10]
 
 
-def round_trip(warehouse: Path, corpus: Path, scratch: Path) -> Accuracy:
-    _flatten(corpus, scratch)
+def round_trip(warehouse: Path, truth_dir: Path, scratch: Path) -> Accuracy:
+    """The marts of ``warehouse`` against every truth file under ``truth_dir`` (``scratch``: a work folder)."""
+    _flatten(truth_dir, scratch)
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
         con.execute("attach ? as w (read_only)", [str(warehouse)])

@@ -6,10 +6,13 @@ the text layout of the published samples with their quirks at set rates
 the 一级 column, 一级 labels missing after a page break or printed too early,
 blank lines inside tables, several projects per file, GBK and UTF-16 files.
 
-Each ``name.txt`` gets a ``name.json`` in the format of tests/fixtures/gold/: the
-values as printed, in 元, with null where the layout leaves a value ambiguous.
-The truth is what the generator meant to print, never what the parser reads.
-Generation is deterministic for a given seed and size.
+A corpus folder holds ``reports/`` (what a build reads) and ``truth/``: each
+``reports/<path>.txt`` gets a ``truth/<path>.json`` in the format of
+tests/fixtures/gold/, the values as printed, in 元, with null where the layout
+leaves a value ambiguous.  The truth lies apart from the reports because a
+build reads every file of its reports folder.  The truth is what the generator
+meant to print, never what the parser reads.  Generation is deterministic for
+a given seed and size.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pathlib import Path
 REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 YEARS = (2021, 2022, 2023, 2024)
 DEFAULT_SEED = 20241231
+REPORTS_DIR = "reports"  # inside a corpus folder: the report files
+TRUTH_DIR = "truth"  # inside a corpus folder: a truth file per report file, at the same relative path
 
 QUIRK_RATES = {
     "spaced_digits": 0.15,  # a department table whose first page has "275, 112, 698. 88"
@@ -225,6 +230,14 @@ class Writer:
 
 # --- project tables --------------------------------------------------------------
 
+PROJECT_CELLS = 8  # cells per printed line of a project table
+DEPT_CELLS = 9  # cells per printed line of a department table
+
+
+def _cells(width: int, *values: str) -> str:
+    """One printed table line: the values tab-separated, padded with empty cells to ``width``."""
+    return "\t".join([*values, *[""] * (width - len(values))])
+
 
 def _project_rows(writer: Writer) -> list[Row]:
     rng = writer.rng
@@ -280,21 +293,13 @@ def _level_cells(row: Row, previous: Row | None, writer: Writer) -> tuple[str, s
     return level1, level2
 
 
-def project_table(writer: Writer, project: str, unit: str, supervisor: str, year: int) -> tuple[list[str], dict]:
-    rng = writer.rng
-    rows = _project_rows(writer)
-    _fix_weights(rows, Decimal(90))
-    if writer.chance("weights_short"):
-        rows[-1].weight -= Decimal(5)
-        rows[-1].score -= Decimal(5)
-    if rng.random() < 0.12:
-        writer.deduct(rows, explain=not writer.chance("deduction_unexplained"))
-
+def _project_funds(rng: random.Random) -> list[Fund]:
+    """The four fund lines of a project, in 万元: all of it from the year's appropriation."""
     initial = Decimal(rng.randint(500, 500000)) / 100  # 万元
     adjusted = initial if rng.random() < 0.5 else (initial * Decimal(rng.uniform(0.6, 1.05))).quantize(Decimal("0.01"))
     executed = adjusted if rng.random() < 0.8 else (adjusted * Decimal(rng.uniform(0.9, 1))).quantize(Decimal("0.01"))
     zero = Decimal("0.00")
-    funds = [
+    return [
         Fund("年度资金总额:", "total", initial, adjusted, executed),
         Fund(
             rng.choice(("其中: 当年财政拨款", "其中:当年财政拨款")), "fiscal_appropriation", initial, adjusted, executed
@@ -302,27 +307,17 @@ def project_table(writer: Writer, project: str, unit: str, supervisor: str, year
         Fund("上年结转资金", "carryover", zero, zero, zero),
         Fund("其他资金", "other_funds", zero, zero, zero),
     ]
-    execution_score = Decimal(10)
-    total_score = sum(r.score for r in rows) + execution_score
-    total_weight = sum(r.weight for r in rows) + Decimal(10)
-    grade = "优" if total_score >= 90 else "良" if total_score >= 80 else "中" if total_score >= 60 else "差"
 
-    def cells(*values: str) -> str:
-        return "\t".join([*values, *[""] * (8 - len(values))])
 
-    year_text = rng.choice((f"({year}年度)", f"({year} 年度)"))
-    lines = ["", "", "财政项目支出绩效自评表", "", year_text, "", cells("项目名称", "", project)]
-    if writer.chance("unit_cell_off"):
-        lines.append(cells("主管部门", "", supervisor, "", "实施单位", unit))
-    else:
-        lines.append(cells("主管部门", "", supervisor, "", "实施单位", "", unit))
-    lines.append(cells("项目资金 (万元)", "", "年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"))
-    truth_funds = []
+def _project_fund_lines(funds: list[Fund], execution_score: Decimal) -> tuple[list[str], list[dict]]:
+    """The printed fund lines (the execution score on the total's) and their truth."""
+    lines, truth_funds = [], []
     for fund in funds:
         is_total = fund.code == "total"
         rate = _rate(fund.executed, fund.adjusted)
         lines.append(
-            cells(
+            _cells(
+                PROJECT_CELLS,
                 "",
                 fund.label,
                 money(fund.initial),
@@ -342,6 +337,71 @@ def project_table(writer: Writer, project: str, unit: str, supervisor: str, year
                 "execution_rate_pct": float(rate),
             }
         )
+    return lines, truth_funds
+
+
+def _project_indicator_lines(writer: Writer, rows: list[Row]) -> tuple[list[str], list[dict]]:
+    """The printed indicator rows, with their quirks (split and spaced labels, shifted rows), and their truth."""
+    rng = writer.rng
+    lines, indicators = [], []
+    previous = None
+    for row in rows:
+        level1, level2 = _level_cells(row, previous, writer)
+        name = row.name
+        if writer.chance("name_spaces"):
+            cut = rng.randint(1, len(name) - 1)
+            name = name[:cut] + " " + name[cut:]
+        truth = _indicator_truth(row, row.target, row.actual)
+        split = level2 and level2 in ("质量指标", "数量指标", "时效指标") and writer.chance("label_split")
+        if split:
+            level2 = level2[:2]
+        shifted = not level1 and not level2 and previous is not None and writer.chance("name_in_level1")
+        values = (row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
+        if shifted:
+            lines.append(_cells(PROJECT_CELLS, name, "", *values))
+            truth["level2"] = None
+        else:
+            lines.append(_cells(PROJECT_CELLS, level1, level2, name, *values))
+        if split:
+            lines += ["", _cells(PROJECT_CELLS, "", "指标")]  # the rest of the label, after a page break
+        elif writer.chance("blank_line"):
+            lines.append("")
+        indicators.append(truth)
+        previous = row
+    return lines, indicators
+
+
+def _grade(total_score: Decimal) -> str:
+    return "优" if total_score >= 90 else "良" if total_score >= 80 else "中" if total_score >= 60 else "差"
+
+
+def project_table(writer: Writer, project: str, unit: str, supervisor: str, year: int) -> tuple[list[str], dict]:
+    rng = writer.rng
+    rows = _project_rows(writer)
+    _fix_weights(rows, Decimal(90))
+    if writer.chance("weights_short"):
+        rows[-1].weight -= Decimal(5)
+        rows[-1].score -= Decimal(5)
+    if rng.random() < 0.12:
+        writer.deduct(rows, explain=not writer.chance("deduction_unexplained"))
+    funds = _project_funds(rng)
+    execution_score = Decimal(10)
+    total_score = sum(r.score for r in rows) + execution_score
+    total_weight = sum(r.weight for r in rows) + Decimal(10)
+    grade = _grade(total_score)
+
+    def cells(*values: str) -> str:
+        return _cells(PROJECT_CELLS, *values)
+
+    year_text = rng.choice((f"({year}年度)", f"({year} 年度)"))
+    lines = ["", "", "财政项目支出绩效自评表", "", year_text, "", cells("项目名称", "", project)]
+    if writer.chance("unit_cell_off"):
+        lines.append(cells("主管部门", "", supervisor, "", "实施单位", unit))
+    else:
+        lines.append(cells("主管部门", "", supervisor, "", "实施单位", "", unit))
+    lines.append(cells("项目资金 (万元)", "", "年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分"))
+    fund_lines, truth_funds = _project_fund_lines(funds, execution_score)
+    lines += fund_lines
     goal = "进一步做好" + project + "相关工作，确保资金规范使用。"
     if writer.chance("html_goal"):
         goal = f"<p>{goal}</p>"
@@ -359,32 +419,8 @@ def project_table(writer: Writer, project: str, unit: str, supervisor: str, year
             "偏差原因分析及改进措施",
         ),
     ]
-    indicators = []
-    previous = None
-    for row in rows:
-        level1, level2 = _level_cells(row, previous, writer)
-        name = row.name
-        if writer.chance("name_spaces"):
-            cut = rng.randint(1, len(name) - 1)
-            name = name[:cut] + " " + name[cut:]
-        truth = _indicator_truth(row, row.target, row.actual)
-        split = level2 and level2 in ("质量指标", "数量指标", "时效指标") and writer.chance("label_split")
-        if split:
-            level2 = level2[:2]
-        shifted = not level1 and not level2 and previous is not None and writer.chance("name_in_level1")
-        if shifted:
-            lines.append(cells(name, "", row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note))
-            truth["level2"] = None
-        else:
-            lines.append(
-                cells(level1, level2, name, row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
-            )
-        if split:
-            lines += ["", cells("", "指标")]  # the rest of the label, after a page break
-        elif writer.chance("blank_line"):
-            lines.append("")
-        indicators.append(truth)
-        previous = row
+    indicator_lines, indicators = _project_indicator_lines(writer, rows)
+    lines += indicator_lines
     if writer.chance("short_total_row"):
         lines.append("\t".join(("总分", "", f"{total_weight:.2f}", f"{total_score:.2f}", "")))
     else:
@@ -409,16 +445,42 @@ def project_table(writer: Writer, project: str, unit: str, supervisor: str, year
 # --- department tables --------------------------------------------------------
 
 
-def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
+@dataclass
+class DeptLayout:
+    """The printing choices of one department table."""
+
+    spaced_page: bool  # the first page's numbers printed "275, 112, 698. 88"
+    wide: bool  # which of the two column layouts of the samples
+    missing_level1: bool  # 产出's first rows printed before its label (after a page break)
+    too_early: bool  # the 社会效益指标 label and 效益's 权重 printed on the last rows of 产出
+
+
+@dataclass
+class DeptIndicators:
+    """The indicator groups of a department table, as scored."""
+
+    quantity: list[Row]
+    quality: list[Row]
+    social: list[Row]
+    lasting: list[Row]
+    satisfaction: list[Row]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [*self.quantity, *self.quality, *self.social, *self.lasting, *self.satisfaction]
+
+
+def _dept_cells(*values: str) -> str:
+    return _cells(DEPT_CELLS, *values)
+
+
+def _on_page(text: str, spaced_page: bool) -> str:
+    return spaced(text) if spaced_page else text
+
+
+def _dept_funds(writer: Writer) -> tuple[list[tuple[str, str, Decimal, Decimal]], bool]:
+    """(label, code, budget, executed) of the four fund lines in 元, and whether a rate is printed truncated."""
     rng = writer.rng
-    spaced_page = writer.chance("spaced_digits")
-
-    def num(text: str, on_spaced_page: bool) -> str:
-        return spaced(text) if on_spaced_page else text
-
-    def cells(*values: str) -> str:
-        return "\t".join([*values, *[""] * (9 - len(values))])
-
     basic = Decimal(rng.randint(100_000_00, 20_000_000_00)) / 100
     project_part = Decimal(rng.randint(100_000_00, 300_000_000_00)) / 100
     adjusted = basic + project_part
@@ -434,25 +496,19 @@ def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
         ("资金结构：（1）基本支出", "basic_expenditure", basic, basic_executed),
         ("（2）项目支出", "project_expenditure", project_part, project_executed),
     ]
-    wide = rng.random() < 0.5  # the two column layouts of the samples
-    lines = [
-        "",
-        "",
-        cells("《部门（单位）整体支出绩效自评表》"),
-        cells(rng.choice((f"({year}年度)", f"（{year}年度）"))),
-        cells("部门（单位）名称", unit, "", "", "下属单位个数") if rng.random() < 0.5 else cells("单位名称", "", unit),
-        cells("整体支出规模（元）", "", "", "全年预算数", "", "全年执行数", "", "执行率(%)")
-        if wide
-        else cells("整体支出规模（元）", "", "", "全年预算数", "全年执行数", "", "执行率"),
-    ]
-    truth_funds = []
+    return funds, truncate
+
+
+def _dept_fund_lines(funds: list, truncate: bool, layout: DeptLayout) -> tuple[list[str], list[dict]]:
+    lines, truth_funds = [], []
     for label, code, budget, spent in funds:
         rate = _rate(spent, budget, truncate=truncate and code == "basic_expenditure")
-        printed = [num(money(budget), spaced_page), num(money(spent), spaced_page), num(rate, spaced_page)]
-        if wide:
-            lines.append(cells("", "", label, printed[0], "", printed[1], "", printed[2]))
+        printed = [_on_page(money(budget), layout.spaced_page), _on_page(money(spent), layout.spaced_page)]
+        printed.append(_on_page(rate, layout.spaced_page))
+        if layout.wide:
+            lines.append(_dept_cells("", "", label, printed[0], "", printed[1], "", printed[2]))
         else:
-            lines.append(cells("", label, "", printed[0], printed[1], "", printed[2]))
+            lines.append(_dept_cells("", label, "", printed[0], printed[1], "", printed[2]))
         truth_funds.append(
             {
                 "fund_line": code,
@@ -462,26 +518,24 @@ def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
                 "execution_rate_pct": float(rate),
             }
         )
-    goal = "做实处置网格，提升" + rng.choice(PROJECT_TOPICS) + "水平。"
-    lines += [
-        cells("年度总体目标", "年初设定目标", "", "", "", "全年完成情况"),
-        cells("", f"<p>{goal}</p>" if writer.chance("html_goal") else goal, "", "", "", "全年目标基本完成。"),
-        cells("分解目标自评"),
-        cells("一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分", "偏差及原因分析"),
-    ]
-    indicators = []
+    return lines, truth_funds
+
+
+def _dept_input_lines(spaced_page: bool) -> tuple[list[str], list[dict]]:
+    """投入管理指标: one row per 二级 with its fixed weight, full points, no target."""
+    lines, indicators = [], []
     for k, (level2, weight) in enumerate(zip(INPUT_LEVEL2, INPUT_WEIGHTS, strict=True)):
         first = k == 0
         lines.append(
-            cells(
+            _dept_cells(
                 "投入管理指标" if first else "",
                 "30" if first else "",
                 level2,
                 "根据沪财绩【2022】13号文的规定要求设置三级指标和指标值" if first else "",
                 "",
                 "",
-                num(weight, spaced_page),
-                num(weight, spaced_page),
+                _on_page(weight, spaced_page),
+                _on_page(weight, spaced_page),
             )
         )
         indicators.append(
@@ -501,126 +555,154 @@ def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
                 "deviation_note": None,
             }
         )
+    return lines, indicators
 
+
+def _dept_indicators(writer: Writer) -> DeptIndicators:
+    """产出 25, 效益 35 and 满意度 10 points of indicators, with the errors of the published reports."""
+    rng = writer.rng
     quantity = writer.group("产出指标", "数量指标", QUANTITY_NAMES, rng.randint(4, 12), Decimal(1))
     quality = writer.group("产出指标", "质量指标", QUALITY_NAMES, rng.randint(3, 8), Decimal("0.5"))
-    output = quantity + quality
-    _fix_weights(output, Decimal(25))
+    _fix_weights(quantity + quality, Decimal(25))
     social = writer.group("效益指标", "社会效益指标", ("提升情况", "管理水平"), rng.randint(3, 8), Decimal(3))
     lasting = writer.group("效益指标", "可持续影响指标", ("机制健全性",), rng.randint(1, 3), Decimal(5))
-    benefit = social + lasting
-    _fix_weights(benefit, Decimal(35))
+    _fix_weights(social + lasting, Decimal(35))
     satisfaction = writer.group("满意度指标", "服务对象满意度指标", ("满意度",), rng.randint(1, 2), Decimal(5))
     _fix_weights(satisfaction, Decimal(10))
     if writer.chance("weights_short"):
         satisfaction[-1].weight -= Decimal(5)
         satisfaction[-1].score -= Decimal(5)
     if rng.random() < 0.2:
-        writer.deduct(benefit, explain=not writer.chance("deduction_unexplained"))
+        writer.deduct(social + lasting, explain=not writer.chance("deduction_unexplained"))
+    return DeptIndicators(quantity, quality, social, lasting, satisfaction)
 
-    missing_level1 = writer.chance("missing_level1")
-    too_early = not missing_level1 and writer.chance("label_too_early") and len(quality) >= 3
-    early_rows = set()
-    if too_early:  # the 社会效益指标 label and 效益's 权重 printed on the last rows of 产出, weights permitting
-        tail = quality[-2:]
-        early_rows = {id(r) for r in tail}
 
-    def weight_text(value: Decimal, page: bool) -> str:
-        return num(f"{value:.2f}", page)
+def _dept_data_row(writer: Writer, row: Row, level1: str, level1_weight: str, level2: str, page: bool) -> str:
+    """One indicator row; on a spaced page, with its name split and its numbers spaced."""
+    name = row.name
+    if page and writer.rng.random() < 0.3:
+        cut = writer.rng.randint(1, len(name) - 1)
+        name = name[:cut] + " " + name[cut:]
+    target = spaced(row.target).replace("(", " (") if page and "(" in (row.target or "") else row.target
+    actual = spaced(row.actual).replace("(", " (") if page and "(" in (row.actual or "") else row.actual
+    weight, score = _on_page(f"{row.weight:.2f}", page), _on_page(f"{row.score:.2f}", page)
+    return _dept_cells(level1, level1_weight, level2, name, target, actual, weight, score, row.note)
 
-    def data_row(row: Row, level1: str, level1_weight: str, level2: str, page: bool) -> str:
-        name = row.name
-        if page and writer.rng.random() < 0.3:
-            cut = writer.rng.randint(1, len(name) - 1)
-            name = name[:cut] + " " + name[cut:]
-        target = spaced(row.target).replace("(", " (") if page and "(" in (row.target or "") else row.target
-        actual = spaced(row.actual).replace("(", " (") if page and "(" in (row.actual or "") else row.actual
-        return cells(
-            level1,
-            level1_weight,
-            level2,
-            name,
-            target,
-            actual,
-            weight_text(row.weight, page),
-            weight_text(row.score, page),
-            row.note,
-        )
 
-    def truth_of(row: Row, page: bool) -> dict:
-        return _indicator_truth(row, row.target, row.actual)  # the printed text, spaces of the page removed
+def _truth_of(row: Row) -> dict:
+    return _indicator_truth(row, row.target, row.actual)  # the printed text, spaces of the page removed
 
-    # 产出: 数量 rows then 质量 rows
-    page = spaced_page
+
+def _first(i: int, text: str) -> str:
+    """A label printed on the first row of its group only."""
+    return text if i == 0 else ""
+
+
+def _dept_output_lines(writer: Writer, groups: DeptIndicators, layout: DeptLayout) -> tuple[list[str], list[dict]]:
+    """产出: 数量 rows then 质量 rows, with the label quirks of the layout."""
+    lines, indicators = [], []
+    quantity, quality = groups.quantity, groups.quality
+    page = layout.spaced_page
     for i, row in enumerate(quantity):
-        if missing_level1:
-            lines.append(data_row(row, "", "", "数量指标" if i == 0 else "", page))
+        if layout.missing_level1:
+            lines.append(_dept_data_row(writer, row, "", "", _first(i, "数量指标"), page))
         else:
             lines.append(
-                data_row(row, "产出指标" if i == 0 else "", "25" if i == 0 else "", "数量指标" if i == 0 else "", page)
+                _dept_data_row(writer, row, _first(i, "产出指标"), _first(i, "25"), _first(i, "数量指标"), page)
             )
-        indicators.append(truth_of(row, page))
-    if missing_level1:
+        indicators.append(_truth_of(row))
+    if layout.missing_level1:
         lines.append("")  # the page break after which 产出's label is printed
         page = False
+    early_rows = {id(r) for r in quality[-2:]} if layout.too_early else set()
     for i, row in enumerate(quality):
         if id(row) in early_rows:
             first_early = row is quality[-2]
             label = ("社会效益指标", "35") if first_early else ("", "")
             # shifted one cell left, the label in the 一级 column
-            line = cells(*label, row.name, row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
+            values = (row.name, row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
+            line = _dept_cells(*label, *values)
             lines.append(line if first_early else "\t" + line)
-            truth = truth_of(row, False)
+            truth = _truth_of(row)
             truth["level1"] = truth["level2"] = None
             indicators.append(truth)
             continue
-        if missing_level1 and i == 0:
-            lines.append(data_row(row, "产出指标", "25", "质量指标", page))
+        if layout.missing_level1 and i == 0:
+            lines.append(_dept_data_row(writer, row, "产出指标", "25", "质量指标", page))
         else:
-            lines.append(data_row(row, "", "", "质量指标" if i == 0 else "", page))
-        indicators.append(truth_of(row, page))
-    for i, row in enumerate(social):
-        if too_early:
-            lines.append(
-                cells("", "", row.name, row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
-            )
-        else:
-            lines.append(
-                data_row(
-                    row, "效益指标" if i == 0 else "", "35" if i == 0 else "", "社会效益指标" if i == 0 else "", False
-                )
-            )
-        indicators.append(truth_of(row, False))
-    for i, row in enumerate(lasting):
-        lines.append(data_row(row, "", "", "可持续影响指标" if i == 0 else "", False))
-        indicators.append(truth_of(row, False))
-    for i, row in enumerate(satisfaction):
-        lines.append(
-            data_row(
-                row,
-                "满意度指标" if i == 0 else "",
-                "10" if i == 0 else "",
-                "服务对象满意度指标" if i == 0 else "",
-                False,
-            )
-        )
-        indicators.append(truth_of(row, False))
+            lines.append(_dept_data_row(writer, row, "", "", _first(i, "质量指标"), page))
+        indicators.append(_truth_of(row))
+    return lines, indicators
 
-    rows = [*output, *benefit, *satisfaction]
-    total_weight = Decimal(30) + sum(r.weight for r in rows)
-    total_score = Decimal(30) + sum(r.score for r in rows)
-    lines.append(
-        cells(
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            f"{total_weight:.0f}" if total_weight == total_weight.to_integral() else f"{total_weight:.2f}",
-            f"{total_score:.2f}",
+
+def _dept_outcome_lines(writer: Writer, groups: DeptIndicators, layout: DeptLayout) -> tuple[list[str], list[dict]]:
+    """效益 (社会效益, 可持续影响) and 满意度 rows, never on a spaced page."""
+    lines, indicators = [], []
+    for i, row in enumerate(groups.social):
+        if layout.too_early:  # the label was printed with 产出's last rows
+            values = (row.name, row.target, row.actual, f"{row.weight:.2f}", f"{row.score:.2f}", row.note)
+            lines.append(_dept_cells("", "", *values))
+        else:
+            lines.append(
+                _dept_data_row(writer, row, _first(i, "效益指标"), _first(i, "35"), _first(i, "社会效益指标"), False)
+            )
+        indicators.append(_truth_of(row))
+    for i, row in enumerate(groups.lasting):
+        lines.append(_dept_data_row(writer, row, "", "", _first(i, "可持续影响指标"), False))
+        indicators.append(_truth_of(row))
+    for i, row in enumerate(groups.satisfaction):
+        lines.append(
+            _dept_data_row(
+                writer, row, _first(i, "满意度指标"), _first(i, "10"), _first(i, "服务对象满意度指标"), False
+            )
         )
-    )
+        indicators.append(_truth_of(row))
+    return lines, indicators
+
+
+def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
+    rng = writer.rng
+    spaced_page = writer.chance("spaced_digits")
+    funds, truncate = _dept_funds(writer)
+    wide = rng.random() < 0.5
+    lines = [
+        "",
+        "",
+        _dept_cells("《部门（单位）整体支出绩效自评表》"),
+        _dept_cells(rng.choice((f"({year}年度)", f"（{year}年度）"))),
+        _dept_cells("部门（单位）名称", unit, "", "", "下属单位个数")
+        if rng.random() < 0.5
+        else _dept_cells("单位名称", "", unit),
+        _dept_cells("整体支出规模（元）", "", "", "全年预算数", "", "全年执行数", "", "执行率(%)")
+        if wide
+        else _dept_cells("整体支出规模（元）", "", "", "全年预算数", "全年执行数", "", "执行率"),
+    ]
+    fund_lines, truth_funds = _dept_fund_lines(funds, truncate, DeptLayout(spaced_page, wide, False, False))
+    lines += fund_lines
+    goal = "做实处置网格，提升" + rng.choice(PROJECT_TOPICS) + "水平。"
+    lines += [
+        _dept_cells("年度总体目标", "年初设定目标", "", "", "", "全年完成情况"),
+        _dept_cells("", f"<p>{goal}</p>" if writer.chance("html_goal") else goal, "", "", "", "全年目标基本完成。"),
+        _dept_cells("分解目标自评"),
+        _dept_cells(
+            "一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分", "偏差及原因分析"
+        ),
+    ]
+    input_lines, indicators = _dept_input_lines(spaced_page)
+    lines += input_lines
+    groups = _dept_indicators(writer)
+    missing_level1 = writer.chance("missing_level1")
+    too_early = not missing_level1 and writer.chance("label_too_early") and len(groups.quality) >= 3
+    layout = DeptLayout(spaced_page, wide, missing_level1, too_early)
+    for section in (_dept_output_lines, _dept_outcome_lines):
+        section_lines, section_indicators = section(writer, groups, layout)
+        lines += section_lines
+        indicators += section_indicators
+
+    total_weight = Decimal(30) + sum(r.weight for r in groups.rows)
+    total_score = Decimal(30) + sum(r.score for r in groups.rows)
+    printed_weight = f"{total_weight:.0f}" if total_weight == total_weight.to_integral() else f"{total_weight:.2f}"
+    lines.append(_dept_cells("", "", "", "", "", "", printed_weight, f"{total_score:.2f}"))
     level1_weights = {"投入管理指标": 30.0, "产出指标": 25.0, "效益指标": 35.0, "满意度指标": 10.0}
     truth = {
         "project_name": None,
@@ -637,6 +719,86 @@ def dept_table(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
 
 
 # --- prose reports ---------------------------------------------------------------
+
+
+def _narrative_by_budget_type(
+    year: int, initial: Decimal, adjusted: Decimal, executed: Decimal
+) -> tuple[str, list[dict]]:
+    """The budget paragraph by kind of budget (一般公共预算, 政府性基金预算), and its fund lines."""
+    fund = (adjusted * Decimal("0.05")).quantize(Decimal("0.01"))
+    rate = _rate(executed, adjusted, decimals=0)
+    text = (
+        f"{year} 年一般公共预算财政拨款收入年初预算 {money(initial, False)} 万元，"
+        f"调整后预算数 {money(adjusted, False)} 万元，"
+        f"一般公共预算财政拨款数 {money(executed, False)} 万元，执行率 {rate}%；{year} 年政府性基金预算财政拨款收入"
+        f"调整后预算数 {money(fund, False)} 万元，决算数 {money(fund, False)} 万，执行率 100%。"
+    )
+    funds = [
+        {
+            "fund_line": "general_public_budget",
+            "initial_budget_yuan": yuan(initial, "万元"),
+            "adjusted_budget_yuan": yuan(adjusted, "万元"),
+            "executed_yuan": yuan(executed, "万元"),
+            "execution_rate_pct": float(rate),
+        },
+        {
+            "fund_line": "government_fund_budget",
+            "initial_budget_yuan": None,
+            "adjusted_budget_yuan": yuan(fund, "万元"),
+            "executed_yuan": yuan(fund, "万元"),
+            "execution_rate_pct": 100.0,
+        },
+    ]
+    return text, funds
+
+
+def _narrative_by_expenditure(
+    writer: Writer, short: str, year: int, initial: Decimal, adjusted: Decimal
+) -> tuple[str, list[dict]]:
+    """The budget paragraph by kind of expenditure (基本支出, 项目支出), and its fund lines."""
+    rng = writer.rng
+    basic = (adjusted * Decimal(rng.uniform(0.1, 0.3))).quantize(Decimal("0.01"))
+    project = adjusted - basic
+    basic_executed = (basic * Decimal(rng.uniform(0.95, 1))).quantize(Decimal("0.01"))
+    project_executed = (project * Decimal(rng.uniform(0.95, 1))).quantize(Decimal("0.01"))
+    executed = basic_executed + project_executed
+    printed_total = adjusted + (Decimal("0.02") if writer.chance("parts_off") else 0)
+    total_rate = _rate(executed, printed_total, truncate=writer.chance("rate_truncated"))
+    basic_rate, project_rate = _rate(basic_executed, basic), _rate(project_executed, project)
+    text = (
+        f"{short}预算资金来源于镇级财政资金，{year}年部门全年年初预算金额 {money(initial)} 万元，"
+        "包括基本支出和项目支出。"
+        f"截止至 {year} 年 12 月 31 日，全年预算金额为 {money(printed_total)} 万元，"
+        f"预算执行金额为 {money(executed)} 万元，"
+        f"整体预算执行率为 {total_rate}%。其中基本支出年度预算 {money(basic, False)} 万元，执行金额为 "
+        f"{money(basic_executed, False)} 万元，预算执行率为 {basic_rate}%；"
+        f"项目支出预算金额 {money(project, False)} 万元，"
+        f"预算执行金额为 {money(project_executed, False)} 万元，预算执行率 {project_rate}%。"
+    )
+    funds = [
+        {
+            "fund_line": "total",
+            "initial_budget_yuan": yuan(initial, "万元"),
+            "adjusted_budget_yuan": yuan(printed_total, "万元"),
+            "executed_yuan": yuan(executed, "万元"),
+            "execution_rate_pct": float(total_rate),
+        },
+        {
+            "fund_line": "basic_expenditure",
+            "initial_budget_yuan": None,
+            "adjusted_budget_yuan": yuan(basic, "万元"),
+            "executed_yuan": yuan(basic_executed, "万元"),
+            "execution_rate_pct": float(basic_rate),
+        },
+        {
+            "fund_line": "project_expenditure",
+            "initial_budget_yuan": None,
+            "adjusted_budget_yuan": yuan(project, "万元"),
+            "executed_yuan": yuan(project_executed, "万元"),
+            "execution_rate_pct": float(project_rate),
+        },
+    ]
+    return text, funds
 
 
 def narrative(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
@@ -660,72 +822,10 @@ def narrative(writer: Writer, unit: str, year: int) -> tuple[list[str], dict]:
         "",
     ]
     if writer.chance("narrative_budget_types"):
-        fund = (adjusted * Decimal("0.05")).quantize(Decimal("0.01"))
-        rate = _rate(executed, adjusted, decimals=0)
-        lines.append(
-            f"{year} 年一般公共预算财政拨款收入年初预算 {money(initial, False)} 万元，"
-            f"调整后预算数 {money(adjusted, False)} 万元，"
-            f"一般公共预算财政拨款数 {money(executed, False)} 万元，执行率 {rate}%；{year} 年政府性基金预算财政拨款收入"
-            f"调整后预算数 {money(fund, False)} 万元，决算数 {money(fund, False)} 万，执行率 100%。"
-        )
-        funds = [
-            {
-                "fund_line": "general_public_budget",
-                "initial_budget_yuan": yuan(initial, "万元"),
-                "adjusted_budget_yuan": yuan(adjusted, "万元"),
-                "executed_yuan": yuan(executed, "万元"),
-                "execution_rate_pct": float(rate),
-            },
-            {
-                "fund_line": "government_fund_budget",
-                "initial_budget_yuan": None,
-                "adjusted_budget_yuan": yuan(fund, "万元"),
-                "executed_yuan": yuan(fund, "万元"),
-                "execution_rate_pct": 100.0,
-            },
-        ]
+        paragraph, funds = _narrative_by_budget_type(year, initial, adjusted, executed)
     else:
-        basic = (adjusted * Decimal(rng.uniform(0.1, 0.3))).quantize(Decimal("0.01"))
-        project = adjusted - basic
-        basic_executed = (basic * Decimal(rng.uniform(0.95, 1))).quantize(Decimal("0.01"))
-        project_executed = (project * Decimal(rng.uniform(0.95, 1))).quantize(Decimal("0.01"))
-        executed = basic_executed + project_executed
-        printed_total = adjusted + (Decimal("0.02") if writer.chance("parts_off") else 0)
-        total_rate = _rate(executed, printed_total, truncate=writer.chance("rate_truncated"))
-        basic_rate, project_rate = _rate(basic_executed, basic), _rate(project_executed, project)
-        lines.append(
-            f"{short}预算资金来源于镇级财政资金，{year}年部门全年年初预算金额 {money(initial)} 万元，"
-            "包括基本支出和项目支出。"
-            f"截止至 {year} 年 12 月 31 日，全年预算金额为 {money(printed_total)} 万元，"
-            f"预算执行金额为 {money(executed)} 万元，"
-            f"整体预算执行率为 {total_rate}%。其中基本支出年度预算 {money(basic, False)} 万元，执行金额为 "
-            f"{money(basic_executed, False)} 万元，预算执行率为 {basic_rate}%；"
-            f"项目支出预算金额 {money(project, False)} 万元，"
-            f"预算执行金额为 {money(project_executed, False)} 万元，预算执行率 {project_rate}%。"
-        )
-        funds = [
-            {
-                "fund_line": "total",
-                "initial_budget_yuan": yuan(initial, "万元"),
-                "adjusted_budget_yuan": yuan(printed_total, "万元"),
-                "executed_yuan": yuan(executed, "万元"),
-                "execution_rate_pct": float(total_rate),
-            },
-            {
-                "fund_line": "basic_expenditure",
-                "initial_budget_yuan": None,
-                "adjusted_budget_yuan": yuan(basic, "万元"),
-                "executed_yuan": yuan(basic_executed, "万元"),
-                "execution_rate_pct": float(basic_rate),
-            },
-            {
-                "fund_line": "project_expenditure",
-                "initial_budget_yuan": None,
-                "adjusted_budget_yuan": yuan(project, "万元"),
-                "executed_yuan": yuan(project_executed, "万元"),
-                "execution_rate_pct": float(project_rate),
-            },
-        ]
+        paragraph, funds = _narrative_by_expenditure(writer, short, year, initial, adjusted)
+    lines.append(paragraph)
     lines += ["", "二、部门（单位）整体支出工作完成及绩效实现情况", "", "各项工作按计划推进。", ""]
     truth = {
         "project_name": None,
@@ -816,19 +916,26 @@ def render(plan: FilePlan, seed: int) -> tuple[str, bytes, dict]:
     return path, text.encode(encoding), truth
 
 
+def truth_path(corpus: Path, source_file: str) -> Path:
+    """Where the truth of the report file ``source_file`` (relative to ``corpus / REPORTS_DIR``) lies."""
+    return (corpus / TRUTH_DIR / source_file).with_suffix(".json")
+
+
 def _write_chunk(out: str, plans: list[FilePlan], seed: int) -> int:
-    root = Path(out)
+    corpus = Path(out)
     for plan in plans:
         path, data, truth = render(plan, seed)
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        target.with_suffix(".json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+        report, truth_file = corpus / REPORTS_DIR / path, truth_path(corpus, path)
+        for target in (report, truth_file):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        report.write_bytes(data)
+        truth_file.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
     return len(plans)
 
 
 def generate(reports: int, out: Path, seed: int = DEFAULT_SEED, workers: int | None = None) -> int:
-    """Write a corpus of ``reports`` reports under ``out``; returns the number of files."""
+    """Write a corpus of ``reports`` reports under ``out``: the files in ``out/reports``, their truth
+    in ``out/truth``; returns the number of report files."""
     plans = plan_files(reports, seed)
     chunks = [plans[i : i + 500] for i in range(0, len(plans), 500)]
     with ProcessPoolExecutor(max_workers=workers) as pool:

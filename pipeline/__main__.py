@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of report files")
     build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file to publish")
     build.add_argument("--full", action="store_true", help="re-parse every file, not only new and changed ones")
+    build.add_argument(
+        "--checksum",
+        action="store_true",
+        help="hash every file to find changes, not only those whose size or time differ",
+    )
     build.add_argument("--wait", action="store_true", help="wait for a running build instead of giving up")
     build.add_argument("--workers", type=int, default=None, help="parser processes (default: one per core)")
     build.add_argument("--keep-work", action="store_true", help="keep the work folder (seeds) after publishing")
@@ -136,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         keep_work=args.keep_work,
         max_file_bytes=int(args.max_file_mb * 2**20),
+        checksum=args.checksum,
     )
     if args.export is not None:
         options = replace(options, export=args.export, export_format=args.export_format)

@@ -1,8 +1,12 @@
 """One build of the warehouse, from report files to a published DuckDB file.
 
-    lock -> plan (hash files, compare with the published build) -> parse new and
+    lock -> plan (compare files with the published build) -> parse new and
     changed files -> write seeds -> dbt build (seeds, models, tests, Great
     Expectations) -> record the run -> publish by one rename
+
+When no file changed and the published build ran the same parsers, models and
+checks, the build stops after planning: the published warehouse is left as it
+is and the run is logged as unchanged.
 
 Nothing is published unless every step succeeds; a failed or killed build
 leaves the published warehouse exactly as it was.
@@ -28,12 +32,13 @@ from ingest.seeds import SeedWriter
 from ingest.service import DEFAULT_MAX_FILE_BYTES, discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
-from pipeline.dbt import dbt_build
+from pipeline.dbt import DbtProcess
 from pipeline.export import ExportError, export
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
 from pipeline.publish import publish
+from pipeline.versions import project_version
 
 # Exit statuses (documented in the README).
 EXIT_OK = 0  # published; every file parsed
@@ -52,6 +57,17 @@ MART_COUNTS = (
     "town_year_summary",
     "dq_finding",
 )
+# What a build that found nothing to do reports of the warehouse it left published.
+UNCHANGED_COPIED = (
+    "files_skipped",
+    "reports",
+    "fund_lines",
+    "indicators",
+    *(f"{mart}_rows" for mart in MART_COUNTS),
+    "error_findings",
+    "warning_findings",
+    "info_findings",
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class BuildOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # larger files are skipped with a reason
     export: Path | None = None  # after publishing, export the warehouse into this folder (pipeline/export.py)
     export_format: str = "parquet"
+    checksum: bool = False  # hash every file to tell whether it changed, not only those whose size or time changed
 
 
 class BuildFailed(Exception):
@@ -90,13 +107,26 @@ class Build:
 
     def run(self) -> int:
         shutil.rmtree(self.paths.work, ignore_errors=True)  # whatever a killed build left behind
+        with self.stage("plan"):
+            self.record.project_version = project_version()
+            plan = self.plan()
+        if self.nothing_changed(plan):
+            exit_code = self.leave_published(plan.published_run)
+            if self.options.export is not None and not self.export():
+                return EXIT_EXPORT_FAILED
+            return exit_code
         self.paths.work.mkdir(parents=True)
-        with self.stage("ingest"):
-            self.ingest()
-        if self.record.reports == 0:
-            raise BuildFailed("no report could be parsed: nothing to publish")
+        dbt = DbtProcess(self.paths)  # loads dbt and the checks while the files are parsed
+        try:
+            with self.stage("ingest"):
+                self.ingest(plan)
+            if self.record.reports == 0:
+                raise BuildFailed("no report could be parsed: nothing to publish")
+        except BaseException:
+            dbt.cancel()
+            raise
         with self.stage("dbt"):
-            self.transform()
+            self.transform(dbt)
         with self.stage("record"):
             self.record_run()
         with self.stage("publish"):
@@ -120,19 +150,51 @@ class Build:
         self.console.info(f"exported {result.tables} tables ({self.options.export_format}) to {result.out}")
         return True
 
-    def ingest(self) -> None:
-        """Hash every file, parse the new and changed ones, and write this build's seeds."""
+    def plan(self) -> incremental.Plan:
+        """Which files to parse: the new and changed ones (every one with --full)."""
         root = self.options.reports_dir
         files = discover(root)
-        plan = incremental.plan(root, files, self.paths.published, self.options.full, self.options.max_file_bytes)
+        plan = incremental.plan(
+            root,
+            files,
+            self.paths.published,
+            self.options.full,
+            self.options.checksum,
+            self.options.max_file_bytes,
+        )
         self.record.files_total = len(files)
         self.record.files_unchanged = len(plan.unchanged)
         self.record.files_removed = len(plan.removed)
+        self.record.files_hashed = plan.hashed
         self.record.full_rebuild = not plan.unchanged and not plan.removed
         self.console.info(
             f"{len(files)} report files in {root}: {len(plan.to_parse)} to parse, {len(plan.unchanged)} unchanged, "
             f"{len(plan.removed)} removed" + (f" ({plan.note})" if plan.note else "")
         )
+        return plan
+
+    def nothing_changed(self, plan: incremental.Plan) -> bool:
+        """No file to parse or remove, and the published build ran the same parsers, models and checks."""
+        run = plan.published_run
+        return (
+            plan.nothing_to_parse
+            and run is not None
+            and run.get("parser_version") == PARSER_VERSION
+            and run.get("project_version") == self.record.project_version
+        )
+
+    def leave_published(self, published_run: dict) -> int:
+        """Record a build that found nothing to do: the published warehouse stays as it is."""
+        for name in UNCHANGED_COPIED:
+            setattr(self.record, name, published_run.get(name))
+        self.record.status = runlog.UNCHANGED
+        self.record.message = f"nothing changed since build {published_run['run_id']}: the warehouse was left as it was"
+        self.console.info(self.record.message)
+        return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
+
+    def ingest(self, plan: incremental.Plan) -> None:
+        """Parse the new and changed files, and write this build's seeds."""
+        root = self.options.reports_dir
         reuse = bool(plan.unchanged)
         target = self.paths.work_new_rows if reuse else self.paths.work_seeds
         with SeedWriter(target) as writer:
@@ -160,8 +222,8 @@ class Build:
         self.record.fund_lines = counts["parsed_fund_lines"]
         self.record.indicators = counts["parsed_indicators"]
 
-    def transform(self) -> None:
-        outcome = dbt_build(self.paths, self.console)
+    def transform(self, dbt: DbtProcess) -> None:
+        outcome = dbt.build(self.console)
         for kind, seconds in outcome.seconds.items():
             self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
         if not outcome.success:
@@ -207,6 +269,12 @@ class Build:
 
 def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]:
     seconds = record.total_seconds or 0
+    if record.status == runlog.UNCHANGED:
+        return [
+            f"Nothing to build ({seconds:.1f} s): {record.message}",
+            f"  files     {record.files_unchanged} unchanged, {record.files_skipped} skipped (of {record.files_total})",
+            f"  warehouse {paths.published}",
+        ]
     if record.status != runlog.PUBLISHED:
         return [
             f"Build failed after {seconds:.1f} s: {record.message}",

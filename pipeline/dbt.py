@@ -1,7 +1,8 @@
 """Running dbt build as a child process, and reading what it did from run_results.json.
 
-A child process, not dbt's in-process runner: when it exits, DuckDB has closed
-and checkpointed the new database file, so it can be renamed into place.
+A child process (pipeline.dbt_worker runs dbt's programmatic runner in it), not
+dbt in the build's own process: when it exits, DuckDB has closed and
+checkpointed the new database file, so it can be renamed into place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.console import Console
+from pipeline.dbt_worker import GO
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
 
@@ -49,51 +51,75 @@ def _read_results(path: Path) -> DbtOutcome:
     return outcome
 
 
-def dbt_build(paths: WarehousePaths, console: Console) -> DbtOutcome:
-    """Build the warehouse into ``paths.work_database`` from the seeds in ``paths.work_seeds``."""
-    run_results = paths.dbt_target / "run_results.json"
-    run_results.unlink(missing_ok=True)  # never read a previous build's results
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(paths.dbt_target),
-        "--log-path",
-        str(paths.dbt_logs),
-        "--exclude",
-        "test_type:unit",  # unit tests run in CI
-        "tag:reference,resource_type:test",  # so do the tests of the committed reference seeds
-    ]
-    env = {
-        **os.environ,
-        "WAREHOUSE_PATH": str(paths.work_database),
-        "BUDGET_PARSED_SEEDS": str(paths.work_seeds),
-        "BUDGET_DATA_DOCS": str(paths.work_docs),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_USE_COLORS": "false",
-    }
-    process = subprocess.Popen(
-        command,
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=die_with_parent,
-    )
-    for line in process.stdout:
-        console.log_only("dbt | " + line.rstrip())
-        if match := PROGRESS_RE.search(line):
-            done, total, _, node = match.groups()
-            console.progress(f"dbt build {done}/{total}  {node}")
-    returncode = process.wait()
-    if not run_results.exists():
-        return DbtOutcome(False, [f"dbt exited with status {returncode} before running any node (see the build log)"])
-    outcome = _read_results(run_results)
-    if returncode != 0 and outcome.success:
-        outcome = DbtOutcome(False, [f"dbt exited with status {returncode} (see the build log)"], outcome.seconds)
-    return outcome
+class DbtProcess:
+    """dbt build of ``paths.work_database`` from the seeds in ``paths.work_seeds``, in a child process that
+    is started early (it imports dbt and the checks while the build parses) and told to run when the seeds
+    are written (pipeline.dbt_worker)."""
+
+    def __init__(self, paths: WarehousePaths):
+        self.paths = paths
+        self.run_results = paths.dbt_target / "run_results.json"
+        self.run_results.unlink(missing_ok=True)  # never read a previous build's results
+        command = [
+            sys.executable,
+            "-m",
+            "pipeline.dbt_worker",
+            "build",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(paths.dbt_target),
+            "--log-path",
+            str(paths.dbt_logs),
+            "--exclude",
+            "test_type:unit",  # unit tests run in CI
+            "tag:reference,resource_type:test",  # so do the tests of the committed reference seeds
+        ]
+        env = {
+            **os.environ,
+            "WAREHOUSE_PATH": str(paths.work_database),
+            "BUDGET_PARSED_SEEDS": str(paths.work_seeds),
+            "BUDGET_DATA_DOCS": str(paths.work_docs),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_USE_COLORS": "false",
+        }
+        self.process = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=die_with_parent,
+        )
+
+    def build(self, console: Console) -> DbtOutcome:
+        """Run dbt build now, and read what it did."""
+        self.process.stdin.write(GO + "\n")
+        self.process.stdin.close()
+        for line in self.process.stdout:
+            console.log_only("dbt | " + line.rstrip())
+            if match := PROGRESS_RE.search(line):
+                done, total, _, node = match.groups()
+                console.progress(f"dbt build {done}/{total}  {node}")
+        returncode = self.process.wait()
+        if not self.run_results.exists():
+            return DbtOutcome(
+                False, [f"dbt exited with status {returncode} before running any node (see the build log)"]
+            )
+        outcome = _read_results(self.run_results)
+        if returncode != 0 and outcome.success:
+            outcome = DbtOutcome(False, [f"dbt exited with status {returncode} (see the build log)"], outcome.seconds)
+        return outcome
+
+    def cancel(self) -> None:
+        """The build stops before dbt ran: the process exits without running it."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        if not self.process.stdin.closed:
+            self.process.stdin.close()

@@ -1,26 +1,47 @@
 """Incremental builds: re-parse only new or changed files, reuse the rows of the others.
 
 The previously published warehouse is the cache.  Its raw.parsed_* tables hold
-every row parsed from every file, with the file's content hash and the parser
-version that read it; a file whose hash and parser version are unchanged is
-not parsed again, and its rows are copied into this build's seeds.  Nothing
-else keeps state, so there is no cache to go stale or to repair after a crash.
+every row parsed from every file, with the file's size, modification time,
+content hash and the parser version that read it; a file whose content and
+parser version are unchanged is not parsed again, and its rows are copied into
+this build's seeds.  Nothing else keeps state, so there is no cache to go stale
+or to repair after a crash.
+
+Like rsync, a file whose size and modification time (to the microsecond) equal
+the recorded ones is taken as unchanged without reading it; the others are
+hashed.  ``checksum=True`` hashes every file instead (and ``full=True``
+re-parses every file).  What the shortcut cannot see is documented in the
+README (Nightly rebuilds).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
-from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source
+from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
 
 # Tables whose rows belong to a file through their report.
 BY_REPORT = {"parsed_fund_lines", "parsed_indicators", "parsed_level1_weights"}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+class Recorded(NamedTuple):
+    """What the published warehouse recorded of one file."""
+
+    sha256: str
+    parser_version: str
+    size_bytes: int | None
+    modified_us: int | None  # file_modified_at, microseconds since the epoch (UTC)
 
 
 @dataclass
@@ -29,10 +50,28 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     note: str | None = None  # why the build is a full one, when it had to be
+    hashed: int = 0  # files read and hashed to tell whether they changed
+    published_run: dict | None = None  # the ops.build_runs row of the build that published the warehouse
+
+    @property
+    def nothing_to_parse(self) -> bool:
+        return not self.to_parse and not self.removed and bool(self.unchanged)
 
 
-def _previous_files(published: Path) -> dict[str, tuple[str, str]] | str:
-    """source_file -> (sha256, parser version) of the published warehouse, or why it cannot be used."""
+def _published_run(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The run log row of the build that published this warehouse (None for a warehouse without one)."""
+    try:
+        cursor = con.execute(
+            "select * from ops.build_runs where status = 'published' order by started_at desc, run_id desc limit 1"
+        )
+    except duckdb.Error:
+        return None
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def _previous_files(published: Path) -> tuple[dict[str, Recorded], dict | None] | str:
+    """What the published warehouse recorded of each file, and its run log row; or why it cannot be used."""
     if not published.exists():
         return "no published warehouse yet"
     try:
@@ -41,10 +80,28 @@ def _previous_files(published: Path) -> dict[str, tuple[str, str]] | str:
                 columns = [r[0] for r in con.execute(f"describe raw.{table}").fetchall()]
                 if columns != [name for name, _ in COLUMNS[table]]:
                     return f"raw.{table} has other columns than this version writes"
-            rows = con.execute("select source_file, source_sha256, parser_version from raw.parsed_files").fetchall()
+            rows = con.execute(
+                "select source_file, source_sha256, parser_version, size_bytes, epoch_us(file_modified_at) "
+                "from raw.parsed_files"
+            ).fetchall()
+            run = _published_run(con)
     except duckdb.Error as error:
         return f"the published warehouse cannot be read ({str(error).splitlines()[0]})"
-    return {source_file: (sha, version) for source_file, sha, version in rows}
+    return {row[0]: Recorded(*row[1:]) for row in rows}, run
+
+
+def modified_us(mtime: float) -> int:
+    """A file's modification time as recorded in raw.parsed_files: microseconds since the epoch."""
+    return (datetime.fromtimestamp(mtime, tz=UTC) - EPOCH) // MICROSECOND
+
+
+def same_stat(path: Path, recorded: Recorded) -> bool:
+    """True when the file has the recorded size and modification time (so its content is taken as unchanged)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return stat.st_size == recorded.size_bytes and modified_us(stat.st_mtime) == recorded.modified_us
 
 
 def hash_files(root: Path, files: list[str], max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict[str, str | None]:
@@ -53,23 +110,42 @@ def hash_files(root: Path, files: list[str], max_bytes: int = DEFAULT_MAX_FILE_B
     return {name: hash_source(root, name, max_bytes) for name in files}
 
 
-def plan(root: Path, files: list[str], published: Path, full: bool, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Plan:
+def plan(
+    root: Path,
+    files: list[str],
+    published: Path,
+    full: bool,
+    checksum: bool = False,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> Plan:
     """Which of ``files`` (under ``root``) to parse, and which rows to reuse from ``published``.
 
-    Files are hashed only when there is a previous build to compare them with.
+    Files are looked at only when there is a previous build to compare them with;
+    they are hashed only when their size or modification time differ from the
+    recorded ones (every one of them with ``checksum``).
     """
     if full:
         return Plan(list(files), note="full rebuild requested")
     previous = _previous_files(published)
     if isinstance(previous, str):
         return Plan(list(files), note=previous)
-    digests = hash_files(root, files, max_bytes)
-    unchanged = [f for f in files if digests[f] is not None and previous.get(f) == (digests[f], PARSER_VERSION)]
-    kept = set(unchanged)
+    recorded, run = previous
+    # a file whose bytes could not be read last time (no hash: unreadable, a pipe, changing …) is tried again
+    current = {
+        f: r
+        for f in files
+        if (r := recorded.get(f)) is not None and r.parser_version == PARSER_VERSION and r.sha256 is not None
+    }
+    kept = set() if checksum else {f for f, r in current.items() if same_stat(source_path(root, f), r)}
+    to_hash = [f for f in current if f not in kept]
+    digests = hash_files(root, to_hash, max_bytes)
+    kept.update(f for f in to_hash if digests[f] is not None and digests[f] == current[f].sha256)
     return Plan(
         to_parse=[f for f in files if f not in kept],
-        unchanged=unchanged,
-        removed=sorted(set(previous) - set(files)),
+        unchanged=[f for f in files if f in kept],
+        removed=sorted(set(recorded) - set(files)),
+        hashed=len(to_hash),
+        published_run=run,
     )
 
 

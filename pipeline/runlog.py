@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 STARTED, PUBLISHED, FAILED, INTERRUPTED = "started", "published", "failed", "interrupted"
+UNCHANGED = "unchanged"  # nothing changed since the published build: it was left as it was
 
 
 @dataclass
@@ -24,7 +25,7 @@ class RunRecord:
     run_id: str
     started_at: str
     finished_at: str | None = None
-    status: str = STARTED  # published | failed | interrupted
+    status: str = STARTED  # published | unchanged | failed | interrupted
     exit_code: int | None = None
     message: str | None = None
     reports_dir: str | None = None
@@ -50,6 +51,8 @@ class RunRecord:
     info_findings: int | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float | None = None
+    project_version: str | None = None  # pipeline.versions: models, checks, build code
+    files_hashed: int = 0  # read to tell whether they changed (the others by size and time)
 
 
 COLUMN_TYPES = {
@@ -63,6 +66,7 @@ COLUMN_TYPES = {
     "warehouse": "VARCHAR",
     "full_rebuild": "BOOLEAN",
     "parser_version": "VARCHAR",
+    "project_version": "VARCHAR",
     "stage_seconds": "MAP(VARCHAR, DOUBLE)",
     "total_seconds": "DOUBLE",
 }  # the rest are counts: BIGINT

@@ -1,6 +1,6 @@
 """The consistency rules as Great Expectations expectations, one or more per rule.
 
-Each check names the check table it runs on (a dbt model in
+Each check names the check table it runs on (quality.tables: a dbt model in
 models/intermediate/checks/), the expectation that asserts the rule, and the
 columns a failing row reports as the value found, the value expected, their
 difference and the tolerance.  Severity, category and messages are data, in
@@ -14,12 +14,9 @@ from dataclasses import dataclass
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-FUND_LINES = "int_fund_line_checks"
-BUDGET_SUMS = "int_budget_sum_checks"
-INDICATORS = "int_indicator_checks"
-REPORTS = "int_report_checks"
-LEVEL1_GROUPS = "int_level1_checks"
-FRAMES = (FUND_LINES, BUDGET_SUMS, INDICATORS, REPORTS, LEVEL1_GROUPS)
+from quality.tables import BUDGET_SUMS, CHECK_TABLES, FUND_LINES, INDICATORS, LEVEL1_GROUPS, REPORTS
+
+FRAMES = CHECK_TABLES
 
 EITHER_MISSING = "either_value_is_missing"
 

@@ -38,6 +38,7 @@ FAILURE_COLUMNS = {
     "expected_text": "string",
     "difference": "Float64",
     "tolerance": "Float64",
+    "subject": "string",  # what the failing row is, in words (the check table's subject column)
 }
 
 
@@ -103,6 +104,8 @@ def columns_to_fetch(catalog: pd.DataFrame) -> dict[str, list[str]]:
 
 def run_checks(frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, docs_dir: Path | None = None) -> pd.DataFrame:
     """Validate every check table; return the failures (columns FAILURE_COLUMNS)."""
+    if set(frames) != set(FRAMES):
+        raise ValueError(f"the check tables read differ from quality.tables: {sorted(set(frames) ^ set(FRAMES))}")
     checks = _checks(catalog)
     expected_rules = set(catalog.loc[catalog["checked_by"] == "great_expectations", "rule_id"])
     if expected_rules != {c.rule_id for c in checks}:
@@ -129,4 +132,22 @@ def run_checks(frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, docs_dir:
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
     failures = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(FAILURE_COLUMNS))
+    failures["subject"] = pd.NA  # filled by with_subjects
     return failures.astype(FAILURE_COLUMNS)[list(FAILURE_COLUMNS)]
+
+
+def with_subjects(failures: pd.DataFrame, tables: dict, from_df) -> pd.DataFrame:
+    """The failures with the subject of each failing row, read from its check table for the failing keys only.
+
+    ``tables``: check table -> its DuckDB relation; ``from_df``: turns a DataFrame into a relation.
+    """
+    found = []
+    for name, keys in failures.groupby("check_table", observed=True)["check_key"]:
+        failing = from_df(pd.DataFrame({"check_key": keys.drop_duplicates().astype(object)}))
+        subjects = tables[name].project('"check_key", "subject"').join(failing, "check_key").df()
+        found.append(subjects.assign(check_table=name))
+    if not found:
+        return failures
+    subjects = pd.concat(found, ignore_index=True).astype({"check_table": "string", "check_key": "string"})
+    merged = failures.drop(columns="subject").merge(subjects, on=["check_table", "check_key"], how="left")
+    return merged.astype(FAILURE_COLUMNS)[list(FAILURE_COLUMNS)]

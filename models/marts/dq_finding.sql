@@ -26,34 +26,14 @@ reports as (
 
 ),
 
--- what each checked row is, in words, for the messages
-subjects as (
-
-    {% for table in ['int_fund_line_checks', 'int_budget_sum_checks', 'int_indicator_checks',
-                     'int_report_checks', 'int_level1_checks'] -%}
-        select
-            '{{ table }}' as check_table,
-            check_key,
-            subject
-        from {{ ref(table) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
 shown as (
 
     select
         failures.*,
-        subjects.subject,
         coalesce(failures.observed_text, {{ display_number('failures.observed_value') }}) as observed,
         coalesce(failures.expected_text, {{ display_number('failures.expected_value') }}) as expected
 
     from failures
-    left join subjects
-        on
-            failures.check_table = subjects.check_table
-            and failures.check_key = subjects.check_key
 
 ),
 

@@ -27,3 +27,4 @@ def test_small_benchmark_runs_and_reports_every_stage(tmp_path):
     assert "DuckDB read_csv" in table
     assert "round-trip accuracy 100.0000%" in table
     assert "incremental build with 1% of the files changed" in table
+    assert "rebuild with nothing changed" in table

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from bench.corpus import generate
+from bench.corpus import REPORTS_DIR, TRUTH_DIR, generate, truth_path
 from ingest.decoding import decode
 from ingest.service import discover, parse_file
 from ingest.text import squash
@@ -42,10 +42,16 @@ def test_generation_is_deterministic(corpus, tmp_path):
     assert digest(tmp_path / "other") != digest(corpus)
 
 
-def test_every_report_file_has_its_truth_file(corpus):
-    files = discover(corpus)
-    assert all((corpus / name).with_suffix(".json").exists() for name in files)
-    truths = [json.loads((corpus / name).with_suffix(".json").read_text(encoding="utf-8")) for name in files]
+def test_every_report_file_has_its_truth_file_in_a_folder_of_their_own(corpus):
+    reports = corpus / REPORTS_DIR
+    files = discover(reports)
+    # a build reads every file of its reports folder: the truth must not lie among the reports
+    assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*") if p.is_file()) == files
+    assert all(name.endswith(".txt") for name in files)
+    truth_files = sorted(p for p in (corpus / TRUTH_DIR).rglob("*") if p.is_file())
+    assert truth_files == sorted(truth_path(corpus, name) for name in files)
+    truths = [json.loads(truth_path(corpus, name).read_text(encoding="utf-8")) for name in files]
+    assert [t["file"] for t in truths] == files
     assert sum(len(t["reports"]) for t in truths) == REPORTS
     assert {t["doc_kind"] for t in truths} == {"dept_table", "project_table", "dept_narrative"}
 
@@ -64,7 +70,8 @@ def spaced_labels(texts: list[str]) -> set[str]:
 
 def test_the_quirks_are_there(corpus):
     vocabulary = load_vocabulary()
-    texts = {name: (corpus / name).read_bytes() for name in discover(corpus)}
+    reports = corpus / REPORTS_DIR
+    texts = {name: (reports / name).read_bytes() for name in discover(reports)}
     encodings = Counter(decode(data).encoding for data in texts.values())
     assert {"utf-8", "gb18030", "utf-8-sig"} <= set(encodings)
     decoded = [decode(data).text for data in texts.values()]
@@ -78,10 +85,11 @@ def test_the_quirks_are_there(corpus):
 
 def test_the_parsers_read_the_corpus_exactly(corpus):
     errors, compared = [], 0
-    for name in discover(corpus):
-        result = parse_file(corpus, name)
+    reports = corpus / REPORTS_DIR
+    for name in discover(reports):
+        result = parse_file(reports, name)
         assert not result.skipped, (name, result.reason)
-        truth = json.loads((corpus / name).with_suffix(".json").read_text(encoding="utf-8"))
+        truth = json.loads(truth_path(corpus, name).read_text(encoding="utf-8"))
         errors += [f"{name}: {e}" for e in mismatches(result.document, truth)]
         compared += 1
     assert errors == []

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from pipeline import runlog
+from pipeline.paths import WarehousePaths
 from tests.conftest import FIXTURES, SAMPLE_REPORTS, run_build
 from tests.ingest.test_documents import EXPECTED_REASONS
 
@@ -86,13 +88,13 @@ def test_nothing_publishable_leaves_the_previous_warehouse_untouched(tmp_path):
     assert "no report could be parsed" in failed.summary()["message"]
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published
 
+    # the corpus of the published build again: nothing to do, and the failure is in the run log
     again = run_build(SAMPLE_REPORTS, warehouse)
     assert again.exit_code == 0
-    assert [r[0] for r in again.query("select status from ops.build_runs order by started_at")] == [
-        "published",
-        "failed",
-        "published",
-    ]
+    assert again.summary()["status"] == "unchanged"
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == published
+    log = WarehousePaths.for_warehouse(warehouse).run_log
+    assert [r.status for r in runlog.history(log)] == ["published", "failed", "unchanged"]
 
 
 def test_missing_reports_folder_is_a_usage_error(tmp_path):

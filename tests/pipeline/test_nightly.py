@@ -83,10 +83,41 @@ def test_incremental_rebuilds(tmp_path):
     assert (first.summary()["files_parsed"], first.summary()["files_unchanged"]) == (5, 0)
     marts = first.query("select * from marts.fct_indicator_outcome order by all")
 
-    # an unchanged corpus re-parses nothing, and publishes the same marts
+    # an unchanged corpus re-parses nothing, reads no file, and leaves the published warehouse as it was
+    published = warehouse.stat()
+    docs = WarehousePaths.for_warehouse(warehouse).data_docs / "index.html"
+    docs_written = docs.stat().st_mtime_ns
     again = run_build(reports, warehouse)
-    assert (again.summary()["files_parsed"], again.summary()["files_unchanged"]) == (0, 5)
+    assert again.exit_code == 0
+    summary = again.summary()
+    assert (summary["status"], summary["files_parsed"], summary["files_unchanged"], summary["files_hashed"]) == (
+        "unchanged",
+        0,
+        5,
+        0,
+    )
+    assert summary["indicators"] == first.summary()["indicators"]
+    assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    assert docs.stat().st_mtime_ns == docs_written
     assert again.query("select * from marts.fct_indicator_outcome order by all") == marts
+
+    # a file touched but not changed is hashed, and found unchanged; --checksum hashes every file
+    touched = reports / "001_d843cb21d2372b47.txt"
+    os.utime(touched)  # now
+    assert run_build(reports, warehouse).summary()["status"] == "unchanged"
+    assert run_build(reports, warehouse).summary()["files_hashed"] == 1
+    checked = run_build(reports, warehouse, "--checksum").summary()
+    assert (checked["status"], checked["files_hashed"]) == ("unchanged", 5)
+    assert (warehouse.stat().st_ino, warehouse.stat().st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+
+    # a change of the models, checks or build code rebuilds, re-parsing nothing
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update ops.build_runs set project_version = 'older'")
+    remodelled = run_build(reports, warehouse)
+    assert remodelled.exit_code == 0
+    assert (remodelled.summary()["status"], remodelled.summary()["files_parsed"]) == ("published", 0)
+    assert remodelled.query("select * from marts.fct_indicator_outcome order by all") == marts
+    assert remodelled.query("select count(*) from ops.build_runs where status = 'unchanged'") == [(4,)]
 
     # one file added, one removed: the added one is parsed alone, the removed one leaves the marts
     text = (SAMPLE_REPORTS / "002_9036fe76fdcdc1b3.txt").read_text(encoding="utf-8")
