@@ -7,9 +7,11 @@ REPORTS ?= data/reports
 WAREHOUSE ?= warehouse/budget.duckdb
 FULL ?=
 SIZES ?= 1000 10000 100000
+SECONDS ?= 600
+ROUNDS ?= 100
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean
+.PHONY: help venv build test test-fast lint format corpus bench clean fuzz soak
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -52,3 +54,7 @@ bench: venv ## benchmark builds of generated corpora (SIZES="1000 10000 100000")
 
 clean: ## remove the warehouse, build files and caches (not .venv)
 	rm -rf warehouse target logs .pytest_cache .ruff_cache
+
+fuzz: venv ## fuzz the parsers with mutated sample reports for SECONDS (default 600); failures saved in tests/fixtures/fuzz/
+	$(PY) -m tests.ingest.fuzz --seconds $(SECONDS)
+
