@@ -10,6 +10,7 @@ leaves the published warehouse exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sys
 import time
@@ -41,6 +42,8 @@ EXIT_USAGE = 2  # bad arguments
 EXIT_PARTIAL = 3  # published, but some files were skipped (see ops.ingest_issues)
 EXIT_LOCKED = 75  # another build of the same warehouse is running
 
+OUT_OF_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+OUT_OF_SPACE = "out of disk space (or over the file-size limit)"
 DEFAULT_KEPT_LOGS = 100  # build logs kept in <warehouse>.build/logs/, newest first
 MART_COUNTS = (
     "dim_report",
@@ -146,6 +149,8 @@ class Build:
         outcome = dbt_build(self.paths, self.console)
         for kind, seconds in outcome.seconds.items():
             self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
+        if not outcome.success and outcome.out_of_space:
+            raise BuildFailed(f"{OUT_OF_SPACE} while dbt wrote the new warehouse ({outcome.out_of_space})")
         if not outcome.success:
             details = "; ".join(outcome.failures[:5])
             fatal = self._fatal_findings()
@@ -242,7 +247,11 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         warehouse=str(paths.published),
         parser_version=PARSER_VERSION,
     )
-    runlog.append(paths.run_log, record)
+    try:
+        runlog.append(paths.run_log, record)
+    except OSError as error:
+        print(f"error: the build cannot start, {paths.run_log} cannot be written: {error}", file=sys.stderr)
+        return EXIT_FAILED
     _prune_logs(paths.logs)
     console = Console(paths.logs / f"{run_id}.log", stream)
     started = time.perf_counter()
@@ -252,11 +261,17 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         record.status, record.message, exit_code = runlog.FAILED, str(failed), EXIT_FAILED
     except Exception as error:  # an unexpected error must still end in a clear line and a logged run
         console.log_only(traceback.format_exc())
-        record.status, record.message, exit_code = runlog.FAILED, f"{type(error).__name__}: {error}", EXIT_FAILED
+        message = f"{type(error).__name__}: {error}"
+        if isinstance(error, OSError) and error.errno in OUT_OF_SPACE_ERRNOS:
+            message = f"{OUT_OF_SPACE} writing {error.filename or 'the build'}: {error.strerror}"
+        record.status, record.message, exit_code = runlog.FAILED, message, EXIT_FAILED
     record.exit_code = exit_code
     record.finished_at = runlog.now()
     record.total_seconds = round(time.perf_counter() - started, 3)
-    runlog.append(paths.run_log, record)
+    try:
+        runlog.append(paths.run_log, record)
+    except OSError as error:  # a full disk must not hide why the build failed
+        print(f"warning: the run log {paths.run_log} could not be written: {error}", file=sys.stderr)
     console.summary(_summary_lines(record, paths), asdict(record))
     console.close()
     return exit_code
