@@ -58,3 +58,6 @@ clean: ## remove the warehouse, build files and caches (not .venv)
 fuzz: venv ## fuzz the parsers with mutated sample reports for SECONDS (default 600); failures saved in tests/fixtures/fuzz/
 	$(PY) -m tests.ingest.fuzz --seconds $(SECONDS)
 
+soak: venv ## ROUNDS builds of a changing corpus killed at random moments while readers query (default 100)
+	$(PY) -m bench.soak --rounds $(ROUNDS)
+

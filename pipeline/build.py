@@ -188,8 +188,24 @@ class Build:
             self.record.total_seconds = round(time.perf_counter() - self.started, 3)
             self.record.exit_code = EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
             past = [r for r in runlog.history(self.paths.run_log) if r.run_id != self.record.run_id]
+            _keep_published(past, self.paths.published)
             runlog.write_table(con, [*past, self.record])
             con.execute("checkpoint")
+
+
+def _keep_published(past: list[runlog.RunRecord], published: Path) -> None:
+    """A build killed after its rename but before its end line was logged did publish: the file says so."""
+    if not published.exists() or not any(r.status == runlog.INTERRUPTED for r in past):
+        return
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            rows = con.execute("select run_id from ops.build_runs where status = 'published'").fetchall()
+        done = {row[0] for row in rows}
+    except duckdb.Error:
+        return
+    for run in past:
+        if run.status == runlog.INTERRUPTED and run.run_id in done:
+            run.status = runlog.PUBLISHED
 
 
 def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]:
