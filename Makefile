@@ -9,9 +9,11 @@ FULL ?=
 SIZES ?= 1000 10000 100000
 FORMAT ?= parquet
 PORT ?= 8501
+SECONDS ?= 600
+ROUNDS ?= 100
 
 .DEFAULT_GOAL := help
-.PHONY: help venv build test test-fast lint format corpus bench clean system-deps dashboard browser variants
+.PHONY: help venv build test test-fast lint format corpus bench clean system-deps dashboard browser variants fuzz soak
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -79,3 +81,10 @@ docs: venv ## generate the dbt docs site of WAREHOUSE into target/docs (static_i
 
 variants: venv ## parse the samples as other extractors print them (pipes, aligned, full-width …); print the share of the gold kept
 	$(PY) -m bench.variants
+
+fuzz: venv ## fuzz the parsers with mutated sample reports for SECONDS (default 600); failures saved in tests/fixtures/fuzz/
+	$(PY) -m tests.ingest.fuzz --seconds $(SECONDS)
+
+soak: venv ## ROUNDS builds of a changing corpus killed at random moments while readers query (default 100)
+	$(PY) -m bench.soak --rounds $(ROUNDS)
+

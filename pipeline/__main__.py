@@ -28,9 +28,9 @@ DEFAULT_WAREHOUSE = Path("warehouse/budget.duckdb")
 
 def _parse_one(path: Path) -> int:
     """Print what the parsers read from one file, as JSON: for looking into a single report."""
-    from ingest.service import parse_file
+    from ingest.service import parse_file, source_name
 
-    result = parse_file(path.parent, path.name)
+    result = parse_file(path.parent, source_name(path.name))
     print(json.dumps(asdict(result), ensure_ascii=False, indent=2, default=str))
     return 1 if result.skipped else 0
 

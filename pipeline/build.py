@@ -14,6 +14,7 @@ leaves the published warehouse exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import shutil
 import sys
 import time
@@ -48,6 +49,8 @@ EXIT_PARTIAL = 3  # published, but some files were skipped (see ops.ingest_issue
 EXIT_LOCKED = 75  # another build of the same warehouse is running
 EXIT_EXPORT_FAILED = 4  # published, but the export could not be written (the previous export is unchanged)
 
+OUT_OF_SPACE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+OUT_OF_SPACE = "out of disk space (or over the file-size limit)"
 DEFAULT_KEPT_LOGS = 100  # build logs kept in <warehouse>.build/logs/, newest first
 MART_COUNTS = (
     "dim_report",
@@ -226,6 +229,8 @@ class Build:
         outcome = dbt.build(self.console)
         for kind, seconds in outcome.seconds.items():
             self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
+        if not outcome.success and outcome.out_of_space:
+            raise BuildFailed(f"{OUT_OF_SPACE} while dbt wrote the new warehouse ({outcome.out_of_space})")
         if not outcome.success:
             details = "; ".join(outcome.failures[:5])
             fatal = self._fatal_findings()
@@ -263,8 +268,24 @@ class Build:
             self.record.total_seconds = round(time.perf_counter() - self.started, 3)
             self.record.exit_code = EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
             past = [r for r in runlog.history(self.paths.run_log) if r.run_id != self.record.run_id]
+            _keep_published(past, self.paths.published)
             runlog.write_table(con, [*past, self.record])
             con.execute("checkpoint")
+
+
+def _keep_published(past: list[runlog.RunRecord], published: Path) -> None:
+    """A build killed after its rename but before its end line was logged did publish: the file says so."""
+    if not published.exists() or not any(r.status == runlog.INTERRUPTED for r in past):
+        return
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            rows = con.execute("select run_id from ops.build_runs where status = 'published'").fetchall()
+        done = {row[0] for row in rows}
+    except duckdb.Error:
+        return
+    for run in past:
+        if run.status == runlog.INTERRUPTED and run.run_id in done:
+            run.status = runlog.PUBLISHED
 
 
 def _summary_lines(record: runlog.RunRecord, paths: WarehousePaths) -> list[str]:
@@ -328,7 +349,11 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         warehouse=str(paths.published),
         parser_version=PARSER_VERSION,
     )
-    runlog.append(paths.run_log, record)
+    try:
+        runlog.append(paths.run_log, record)
+    except OSError as error:
+        print(f"error: the build cannot start, {paths.run_log} cannot be written: {error}", file=sys.stderr)
+        return EXIT_FAILED
     _prune_logs(paths.logs)
     console = Console(paths.logs / f"{run_id}.log", stream)
     started = time.perf_counter()
@@ -338,11 +363,17 @@ def _locked_build(options: BuildOptions, paths: WarehousePaths, stream: TextIO) 
         record.status, record.message, exit_code = runlog.FAILED, str(failed), EXIT_FAILED
     except Exception as error:  # an unexpected error must still end in a clear line and a logged run
         console.log_only(traceback.format_exc())
-        record.status, record.message, exit_code = runlog.FAILED, f"{type(error).__name__}: {error}", EXIT_FAILED
+        message = f"{type(error).__name__}: {error}"
+        if isinstance(error, OSError) and error.errno in OUT_OF_SPACE_ERRNOS:
+            message = f"{OUT_OF_SPACE} writing {error.filename or 'the build'}: {error.strerror}"
+        record.status, record.message, exit_code = runlog.FAILED, message, EXIT_FAILED
     record.exit_code = exit_code
     record.finished_at = runlog.now()
     record.total_seconds = round(time.perf_counter() - started, 3)
-    runlog.append(paths.run_log, record)
+    try:
+        runlog.append(paths.run_log, record)
+    except OSError as error:  # a full disk must not hide why the build failed
+        print(f"warning: the run log {paths.run_log} could not be written: {error}", file=sys.stderr)
     console.summary(_summary_lines(record, paths), asdict(record))
     console.close()
     return exit_code

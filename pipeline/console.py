@@ -8,6 +8,7 @@ build's log file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -27,8 +28,12 @@ class Console:
 
     def _to_log(self, text: str) -> None:
         if self._log:
-            self._log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
-            self._log.flush()
+            try:
+                self._log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+                self._log.flush()
+            except OSError as error:  # a full disk: say so once, keep telling the operator on the stream
+                self._log = None
+                self.stream.write(f"warning: the build log can no longer be written ({error.strerror})\n")
 
     def _end_progress(self) -> None:
         if self._progress_open:
@@ -65,4 +70,5 @@ class Console:
     def close(self) -> None:
         self._end_progress()
         if self._log:
-            self._log.close()
+            with contextlib.suppress(OSError):
+                self._log.close()

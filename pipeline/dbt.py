@@ -23,6 +23,12 @@ from pipeline.process import die_with_parent
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROGRESS_RE = re.compile(r"(\d+) of (\d+) (START|OK|PASS|FAIL|ERROR|WARN|SKIP)\s+(.*?)\s*\.{2,}")
 EXPECTATIONS_MODEL = "int_expectation_failures"
+# What dbt, DuckDB and Python print when a write finds the disk full or the file-size limit reached.
+OUT_OF_SPACE_RE = re.compile(
+    r"No space left on device|File too large|Disk quota exceeded|Errno 2[78]\b|ENOSPC|EFBIG|"
+    r"could not (?:write|extend|allocate)[^\n]*(?:space|disk)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -30,6 +36,7 @@ class DbtOutcome:
     success: bool
     failures: list[str] = field(default_factory=list)  # "node: message" of failed or erroring nodes
     seconds: dict[str, float] = field(default_factory=dict)  # summed node times by kind
+    out_of_space: str | None = None  # the first line of dbt's output saying a write found no room
 
 
 def _node_kind(unique_id: str) -> str:
@@ -98,21 +105,27 @@ class DbtProcess:
 
     def build(self, console: Console) -> DbtOutcome:
         """Run dbt build now, and read what it did."""
-        self.process.stdin.write(GO + "\n")
-        self.process.stdin.close()
+        try:
+            self.process.stdin.write(GO + "\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # the worker died while the files were parsed: its output says why
+            pass
+        out_of_space = None
         for line in self.process.stdout:
             console.log_only("dbt | " + line.rstrip())
+            if out_of_space is None and OUT_OF_SPACE_RE.search(line):
+                out_of_space = line.strip()
             if match := PROGRESS_RE.search(line):
                 done, total, _, node = match.groups()
                 console.progress(f"dbt build {done}/{total}  {node}")
         returncode = self.process.wait()
         if not self.run_results.exists():
-            return DbtOutcome(
-                False, [f"dbt exited with status {returncode} before running any node (see the build log)"]
-            )
+            message = f"dbt exited with status {returncode} before running any node (see the build log)"
+            return DbtOutcome(False, [message], out_of_space=out_of_space)
         outcome = _read_results(self.run_results)
         if returncode != 0 and outcome.success:
             outcome = DbtOutcome(False, [f"dbt exited with status {returncode} (see the build log)"], outcome.seconds)
+        outcome.out_of_space = out_of_space
         return outcome
 
     def cancel(self) -> None:
