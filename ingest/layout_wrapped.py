@@ -43,6 +43,9 @@ GLUED_RE = re.compile(r"^(-?[\d,]*\d\.\d+|[-—－/])(?=[\u4e00-\u9fff])")  # "1
 TOTAL_LABELS = ("总分", "合计", "总计")
 GRADE_LABEL = "评分等级"
 NOTE_FIELD = "note"
+LABEL_SUFFIX = "指标"
+DEFAULT_MAX_LABEL_GAP = 2  # lines between the two parts of a label wrapped in its merged cell
+DEFAULT_MAX_JOINED = 5  # tokens of one heading or label printed with spaces ("可持 续影 响指 标")
 PAGE_BREAK = "\f"  # both extractors end a page with a form feed
 UNKNOWN_LABEL = "—"  # a 二级 cell that cannot be told: read as no label (NULL), not carried from above
 PAGE_GAP = 1000  # positions between two pages, so that no label is centred across a page break
@@ -74,7 +77,7 @@ def _tokens(line: str) -> list[str]:
             parts = [token]
         for part in parts:
             if tokens and _continues_number(tokens[-1], part):
-                tokens[-1] += part
+                tokens[-1] += " " + part  # as printed: the parsers read "7. 50" and "100.00 (%)"
             else:
                 tokens.append(part)
     return tokens
@@ -284,6 +287,7 @@ class _IndicatorBlock:
         self.level1_rows: list[tuple[int, Row]] = []  # (position, row) of 一级 labels with their weight
         pending: tuple[int, str] | None = None  # a label fragment waiting for its end
         self.pending_weight: str | None = None
+        self.open_label: int | None = None  # index in labels of one whose 指标 may follow
         self.breaks: list[int] = []  # positions where a page begins
         offset = 0
         for index, (line_no, tokens) in enumerate(lines):
@@ -313,11 +317,18 @@ class _IndicatorBlock:
         k = 0
         while k < len(tokens):
             token = tokens[k]
+            if pending and position - pending[0] > DEFAULT_MAX_LABEL_GAP:
+                pending = None  # too far: the fragment was text, not a label's start
             joined = self.vocab.label(pending[1] + token) if pending else None
-            label = joined or self.vocab.label(token)
+            in_row = row is not None and (rest or any(r == row for *_, r in self.labels))
+            label = joined or (None if in_row else self.vocab.label(token))  # labels lead a row, one 二级 each
             at = (pending[0] + position) / 2 if joined else position
             if joined:
+                self._drop_fragment(pending)
                 pending = None
+            if label is not None and row is None and not joined and not squash(token).endswith(LABEL_SUFFIX):
+                label = None  # "数量" alone: a label whose 指标 may follow, or the end of a name
+                pending = (position, token, len(rest))
             if label is not None:
                 weight = tokens[k + 1] if k + 1 < len(tokens) and parse_number(tokens[k + 1]) else None
                 if joined and weight is None and self.pending_weight:
@@ -333,15 +344,37 @@ class _IndicatorBlock:
                     continue
                 if label.level == 2:
                     self.labels.append((at, label.name, None if joined else row))
+                    # "质量" may end on a later line ("指标"): the label stands between the two
+                    self.open_label = None if squash(token).endswith(LABEL_SUFFIX) else len(self.labels) - 1
                 k += 1
                 continue
-            if self._label_start(token):
-                pending = (position, token)
+            if token == LABEL_SUFFIX:  # the end of a label wrapped over two lines ("质量" / "指标")
+                if self.open_label is not None:
+                    start, name, _ = self.labels[self.open_label]
+                    self.labels[self.open_label] = ((start + position) / 2, name, None)
+                    self.open_label = None
                 k += 1
                 continue
+            if not in_row and self._label_start(token):
+                pending = (position, token, len(rest) if row is None else None)
+                if row is not None:  # a label's start before a row's cells: not one of them
+                    k += 1
+                    continue
             rest.append(token)
             k += 1
         return rest, pending
+
+    def _drop_fragment(self, pending: tuple[int, str, int | None]) -> None:
+        """A label's start, kept among the wrapped text of its line until its end was found."""
+        position, _, index = pending
+        if index is None:
+            return
+        for n, (p, tokens) in enumerate(self.cell_lines):
+            if p == position and index < len(tokens):
+                del tokens[index]
+                if not tokens:
+                    del self.cell_lines[n]
+                return
 
     def _label_start(self, token: str) -> bool:
         return len(token) >= 2 and any(n.startswith(token) and n != token for n in self._label_names())
@@ -359,9 +392,12 @@ class _IndicatorBlock:
         needs_name = False
         if len(left) >= 3:
             cells["name"], cells["target"], cells["actual"] = "".join(left[:-2]), left[-2], left[-1]
-        elif len(left) == 2 and (_target_like(left[0]) or _actual_like(left[1])):
+        elif len(left) == 2 and _target_like(left[0]):
             cells["target"], cells["actual"] = left
             needs_name = True
+        elif len(left) == 2 and _actual_like(left[1]):
+            cells["actual"] = left[1]  # a name or a target wrapped around the row: which one is not known
+            self.reader.warn(line_no, "cells_ambiguous", f"'{left[0][:30]}': name or target, not known: NULL")
         elif len(left) == 1 and not _target_like(left[0]):
             cells["name"] = left[0]
         elif left:
@@ -445,11 +481,13 @@ class _IndicatorBlock:
             if row.needs_name:
                 row.cells["name"] = "".join(t[0] for t in lines)
                 over, under = ["".join(t[1:]) for t in row.over], ["".join(t[1:]) for t in row.under]
-            elif widths == {1}:
+            elif widths == {1} and anchor_note:
                 over, under = ["".join(t) for t in row.over], ["".join(t) for t in row.under]
             else:
-                self.reader.warn(row.line_no, "cell_wrapped", "two wrapped cells beside a row's name: NULL")
+                # a note of two lines, or the rest of the name or of another cell: not known which
+                self.reader.warn(row.line_no, "cell_wrapped", "wrapped lines beside a row's name: name and note NULL")
                 row.cells.pop(NOTE_FIELD, None)
+                row.cells.pop("name", None)
                 continue
             note = "".join(over) + anchor_note + "".join(under)
             if note:
@@ -576,20 +614,23 @@ def _score_pair(tokens: list[str]) -> int | None:
 
 def _join_headings(tokens: list[str], vocab: Vocabulary) -> list[str]:
     """Headings printed with a space inside ("一级 指标") as one cell."""
-    return _join(tokens, lambda text: bool(vocab.fields_named("indicator", text)))
+    return _join(tokens, lambda text: bool(vocab.fields_named("indicator", text)), shortest=True)
 
 
 def _join_labels(tokens: list[str], vocab: Vocabulary) -> list[str]:
     """Framework labels printed with spaces inside ("社会 效益 指标") as one cell."""
-    return _join(tokens, lambda text: vocab.label(text) is not None)
+    return _join(tokens, lambda text: vocab.label(text) is not None, exact=True)
 
 
-def _join(tokens: list[str], known) -> list[str]:
+def _join(tokens: list[str], known, shortest: bool = False, exact: bool = False) -> list[str]:
+    """Runs of up to three tokens that are one known text only together, joined (headings are
+    matched by their start, so the shortest run is taken; labels exactly, so the longest)."""
     cells, k = [], 0
     while k < len(tokens):
-        for end in range(min(len(tokens), k + 3), k + 1, -1):
+        ends = range(k + 2, min(len(tokens), k + DEFAULT_MAX_JOINED) + 1)
+        for end in ends if shortest else reversed(ends):
             joined = "".join(tokens[k:end])
-            if not known(squash(tokens[k])) and known(joined):
+            if (exact or not known(squash(tokens[k]))) and known(joined):
                 cells.append(joined)
                 k = end
                 break
