@@ -49,7 +49,8 @@ DEFAULT_MAX_JOINED = 5  # tokens of one heading or label printed with spaces ("�
 PAGE_BREAK = "\f"  # both extractors end a page with a form feed
 UNKNOWN_LABEL = "—"  # a 二级 cell that cannot be told: read as no label (NULL), not carried from above
 PAGE_GAP = 1000  # positions between two pages, so that no label is centred across a page break
-LABEL_TOLERANCE = 0.25  # lines a merged label may stand off the middle of its rows
+LABEL_TOLERANCE = 0.25
+DEFAULT_NEAR_LINES = 1  # lines a label may stand off a one-row cell (the extractor's line grouping)  # lines a merged label may stand off the middle of its rows
 
 
 def wrapped(lines: list[str], vocab: Vocabulary) -> bool:
@@ -106,6 +107,8 @@ class _Reader:
     budget_header_line: int = 0
     mark_fragments: list[str] = field(default_factory=list)
     indicator_fields: list[str] = field(default_factory=list)  # field of each header cell
+    previous_tokens: list[str] = field(default_factory=list)  # of the last line that has any
+    heading_tail: bool = False  # the indicator header's last heading may end on the next line
     table_lines: list[tuple[int, list[str] | None]] = field(default_factory=list)  # None: page break
 
     def warn(self, line_no: int, code: str, message: str) -> None:
@@ -129,6 +132,10 @@ class _Reader:
         if not tokens:
             self.rows.append(Row(line_no, ("",)))
             return
+        self._read_tokens(line_no, line, tokens)
+        self.previous_tokens = tokens
+
+    def _read_tokens(self, line_no: int, line: str, tokens: list[str]) -> None:
         if len(tokens) == 1 and TITLE_MARK in tokens[0]:
             self._end_budget()
             self._end_indicators()
@@ -214,6 +221,8 @@ class _Reader:
             header.append("偏差")
             fields.append(NOTE_FIELD)
         self.part, self.indicator_fields = "indicators", fields
+        previous = self.previous_tokens
+        self.heading_tail = len(previous) == 1 and bool(self.vocab.fields_named("indicator", squash(previous[0])))
         self.rows.append(Row(line_no, tuple(header)))
         last = max(k for k, n in enumerate(named) if n)
         rest = cells[last + 1 :]
@@ -223,6 +232,10 @@ class _Reader:
         return True
 
     def _indicator_line(self, line_no: int, tokens: list[str]) -> None:
+        if self.heading_tail and not self.table_lines and len(tokens) == 1 and not _score_pair(tokens):
+            self.heading_tail = False  # "偏差原因分析及改进" / header / "措施": the heading's end
+            return
+        self.heading_tail = False
         if tokens[0] == GRADE_LABEL or tokens[0] in TOTAL_LABELS or _total(tokens):
             self._end_indicators()
             self._closing_row(line_no, tokens)
@@ -507,7 +520,8 @@ class _IndicatorBlock:
         start, carried = 0, None
         for n, (at, name, own) in enumerate(self.labels):
             later = [r for _, _, r in self.labels[n + 1 :] if r is not None]
-            chosen = self._span(at, own, start, (later[0] - 1) if later else len(self.table) - 1)
+            last = (later[0] - 1) if later else len(self.table) - 1
+            chosen = self._span(at, own, start, last) or self._nearest(at, own, start, last)
             if not chosen or not all(r.certain for r in self.table[chosen[0] : chosen[1] + 1]):
                 end = own if own is not None else start - 1
                 self._carry(result, start, end + 1, None)
@@ -536,6 +550,19 @@ class _IndicatorBlock:
         contiguous = [s for s in spans if s[0] == start]
         chosen = contiguous if len(contiguous) == 1 else spans if len(spans) == 1 else []
         return chosen[0] if chosen else None
+
+    def _nearest(self, at: float, own: int | None, start: int, last: int) -> tuple[int, int] | None:
+        """The one row without a label of its own within a line of a label no span is centred on:
+        a label printed a line off its one-row cell."""
+        if own is not None:
+            return None
+        labelled = {r for *_, r in self.labels if r is not None}
+        near = [
+            r
+            for r in range(start, last + 1)
+            if abs(self.table[r].position - at) <= DEFAULT_NEAR_LINES and r not in labelled
+        ]
+        return (near[0], near[0]) if len(near) == 1 else None
 
     def _groups(self) -> list[int | None]:
         """The 一级 group of each row (an index), None where its 一级 label's rows are not known."""
