@@ -49,8 +49,8 @@ DEFAULT_MAX_JOINED = 5  # tokens of one heading or label printed with spaces ("�
 PAGE_BREAK = "\f"  # both extractors end a page with a form feed
 UNKNOWN_LABEL = "—"  # a 二级 cell that cannot be told: read as no label (NULL), not carried from above
 PAGE_GAP = 1000  # positions between two pages, so that no label is centred across a page break
-LABEL_TOLERANCE = 0.25
-DEFAULT_NEAR_LINES = 1  # lines a label may stand off a one-row cell (the extractor's line grouping)  # lines a merged label may stand off the middle of its rows
+LABEL_TOLERANCE = 0.25  # lines a merged label may stand off the middle of its rows
+DEFAULT_NEAR_LINES = 1  # lines a label may stand off a one-row cell (the extractor's line grouping)
 
 
 def wrapped(lines: list[str], vocab: Vocabulary) -> bool:
@@ -106,6 +106,8 @@ class _Reader:
     budget_header_at: int = 0  # index in rows of the budget header row, filled in when the table ends
     budget_header_line: int = 0
     mark_fragments: list[str] = field(default_factory=list)
+    last_fragment: list[str] = field(default_factory=list)  # the budget line before, if only text
+    values_pending: tuple[int, list[str], list[str]] | None = None  # values whose label continues below
     indicator_fields: list[str] = field(default_factory=list)  # field of each header cell
     previous_tokens: list[str] = field(default_factory=list)  # of the last line that has any
     heading_tail: bool = False  # the indicator header's last heading may end on the next line
@@ -176,11 +178,14 @@ class _Reader:
         trailing = 0
         while trailing < len(tokens) and _value(tokens[-1 - trailing]):
             trailing += 1
+        if self._wrapped_label(line_no, tokens, trailing, width):
+            return
         label_tokens = tokens[: len(tokens) - min(trailing, width)]
         mark, label_tokens = _split_mark(label_tokens)
         label = "".join(label_tokens)
         if not label or not any(needle in label for needle in _fund_labels(self.vocab)):
             self.mark_fragments.extend(tokens)
+            self.last_fragment = tokens if not trailing else []
             if trailing:
                 self.warn(line_no, "budget_row_unknown", f"budget values without a fund line: {' '.join(tokens)[:40]}")
             return
@@ -194,6 +199,26 @@ class _Reader:
             self.rows.append(Row(line_no, ("", label)))
             return
         self.rows.append(Row(line_no, ("", label, *tokens[-width:])))
+
+    def _wrapped_label(self, line_no: int, tokens: list[str], trailing: int, width: int) -> bool:
+        """A row whose label is wrapped around its values: "资金来源：（1）" / values / "财政拨款"."""
+        if trailing == len(tokens) == width and self.last_fragment:
+            above = self.last_fragment
+            del self.mark_fragments[len(self.mark_fragments) - len(above) :]
+            self.values_pending, self.last_fragment = (line_no, tokens, above), []
+            return True
+        pending, self.values_pending = self.values_pending, None
+        if pending is None:
+            return False
+        values_line, values, above = pending
+        label = "".join(above + tokens)
+        if trailing == 0 and any(needle in label for needle in _fund_labels(self.vocab)):
+            self.info(line_no, "label_wrapped", f"budget row label wrapped around its values: {label}")
+            self.rows.append(Row(values_line, ("", label, *values)))
+            return True
+        self.mark_fragments.extend(above)
+        self.warn(values_line, "budget_row_unknown", f"budget values without a fund line: {' '.join(values)[:40]}")
+        return False
 
     def _goals_start(self, tokens: list[str]) -> bool:
         text = squash("".join(tokens))
