@@ -546,6 +546,9 @@ class _IndicatorBlock:
         for n, (at, name, own) in enumerate(self.labels):
             later = [r for _, _, r in self.labels[n + 1 :] if r is not None]
             last = (later[0] - 1) if later else len(self.table) - 1
+            if own is not None and own >= start:
+                start, carried = self._own_row(result, n, start, last, carried)
+                continue
             chosen = self._span(at, own, start, last) or self._nearest(at, own, start, last)
             if not chosen or not all(r.certain for r in self.table[chosen[0] : chosen[1] + 1]):
                 end = own if own is not None else start - 1
@@ -559,6 +562,26 @@ class _IndicatorBlock:
             start, carried = j + 1, name
         self._carry(result, start, len(self.table), carried)
         return result
+
+    def _own_row(self, result: list[str], n: int, start: int, last: int, carried: str | None):
+        """A label on its own row's line: printed once atop its group (the rows above it carry the
+        label before), or centred on merged rows from ``start``.  Where both readings fit and
+        differ, the rows above it are left without a label.  Returns (next start, label carried)."""
+        at, name, own = self.labels[n]
+        merged = self._span(at, own, start, last)
+        merged = merged if merged is not None and merged[0] == start else None
+        if not self.table[own].certain:
+            self._carry(result, start, own + 1, None)
+            return own + 1, None
+        if merged is None:
+            self._carry(result, start, own, carried)
+            result[own] = name
+            return own + 1, name
+        if carried != name:
+            self._carry(result, start, own, None)
+        for r in range(own, merged[1] + 1):
+            result[r] = name
+        return merged[1] + 1, name
 
     def _span(self, at: float, own: int | None, start: int, last: int) -> tuple[int, int] | None:
         """The one run of rows from ``start`` on that a label at ``at`` is centred on, if one."""
