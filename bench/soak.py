@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import multiprocessing
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.build import MART_COUNTS
+from pipeline.paths import WarehousePaths
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT / "data" / "reports"
@@ -40,7 +43,8 @@ READER_QUERIES = (
     "select sum(budget_yuan), sum(fund_lines) from marts.town_year_summary",
     "select count(*), max(run_id) from ops.build_runs",
 )
-AMOUNT = "17636.00 万元"  # printed in the prose report 004: edited in place to change the corpus
+# printed in the prose report 004 as 17636.00 万元: edited in place (to another amount each time) to change the corpus
+AMOUNT_RE = re.compile(r"1[78]\d{3}\.00 万元")
 
 
 @dataclass
@@ -118,7 +122,7 @@ def change_corpus(reports: Path, rng: random.Random, round_no: int) -> str:
         path = reports / "004_0d66015b16f43f2b.txt"
         text = path.read_text(encoding="utf-8")
         amount = f"{rng.randint(17000, 18000)}.00 万元"
-        path.write_text(text.replace(AMOUNT, amount) if AMOUNT in text else text, encoding="utf-8")
+        path.write_text(AMOUNT_RE.sub(amount, text, count=1), encoding="utf-8")
         return "edited an amount in place"
     if choice == "bad":
         bad = reports / "bad.txt"
@@ -140,6 +144,13 @@ def _build(reports: Path, warehouse: Path, log) -> subprocess.Popen:
     return subprocess.Popen(
         [*command, "--warehouse", str(warehouse)], cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT
     )
+
+
+def _last_status(warehouse: Path) -> str | None:
+    """Status of the last build in the warehouse's run log (published, unchanged, failed …)."""
+    run_log = WarehousePaths.for_warehouse(warehouse).run_log
+    lines = run_log.read_text(encoding="utf-8").splitlines() if run_log.exists() else []
+    return json.loads(lines[-1]).get("status") if lines else None
 
 
 def soak(
@@ -206,7 +217,9 @@ def soak(
             result.published_checked += 1
             if own is not None and digest(warehouse) != before:
                 published_runs.add(own)
-            if problem is None and outcome == "finished" and code in (0, 3) and digest(warehouse) == before:
+            published_anew = _last_status(warehouse) != "unchanged"  # with nothing changed, the file stays
+            finished_ok = problem is None and outcome == "finished" and code in (0, 3)
+            if finished_ok and published_anew and digest(warehouse) == before:
                 problem = "a finished build left the published file as it was"
             if problem:
                 result.damaged.append(f"round {round_no}: {problem}")
