@@ -5,9 +5,9 @@ from the parser's output: its tables with ``|`` between cells (Markdown), aligne
 ``pdftotext -layout`` prints them (empty cells vanish, long cells wrap inside their column),
 one cell a line (an HTML table as text), with full-width digits and letters, with thousands
 separators in the amounts, and its prose wrapped at another width. ``score`` parses a variant
-and compares it with the gold the way
-tests/ingest/test_gold.py does, counting the non-null gold fields reproduced, missing (NULL)
-and wrong (a value other than the gold's).
+and compares it with the gold (bench.accuracy.score, as the parsers' tests do): the share of the
+non-null gold fields reproduced, how many are missing (NULL) and how many values are wrong (a
+value other than the gold's, a value where the gold is null, a row the gold lacks).
 
     python -m bench.variants               # the share of the gold fields each variant reproduces
     python -m bench.variants --texts DIR   # the same for text files extracted another way
@@ -20,10 +20,10 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
+from bench.accuracy import Accuracy
+from bench.accuracy import score as score_document
 from ingest.model import DocumentRejected
 from ingest.parse import parse_document
 from ingest.vocabulary import load_vocabulary
@@ -188,129 +188,40 @@ VARIANTS = {
 # --- score -------------------------------------------------------------------------
 
 
-@dataclass
-class Score:
-    compared: int = 0
-    missing: int = 0
-    wrong: list[str] = field(default_factory=list)
-
-    @property
-    def share(self) -> float:
-        return (self.compared - self.missing - len(self.wrong)) / self.compared if self.compared else 0.0
-
-    def add(self, other: Score) -> None:
-        self.compared += other.compared
-        self.missing += other.missing
-        self.wrong += other.wrong
-
-
-REPORT_FIELDS = (
-    "project_name",
-    "unit_name",
-    "supervisor",
-    "amount_unit",
-    "total_weight",
-    "total_score",
-    "grade",
-    "budget_execution_weight",
-    "budget_execution_score",
-)
-FUND_FIELDS = ("initial_budget_yuan", "adjusted_budget_yuan", "executed_yuan", "execution_rate_pct")
-INDICATOR_FIELDS = (
-    "level1",
-    "level2",
-    "name",
-    "target_text",
-    "actual_text",
-    "target_op",
-    "target_value",
-    "target_unit",
-    "actual_value",
-    "actual_unit",
-    "weight",
-    "score",
-    "deviation_note",
-)
-
-
-def _same(found, expected) -> bool:
-    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
-        return found is not None and Decimal(str(found)) == Decimal(str(expected))
-    return found == expected
-
-
-def _field(score: Score, where: str, found, expected) -> None:
-    if expected is None:
-        return
-    score.compared += 1
-    if found is None:
-        score.missing += 1
-    elif not _same(found, expected):
-        score.wrong.append(f"{where}: {found!r} != {expected!r}")
-
-
-def score(text: str, gold: dict) -> Score:
-    """The non-null gold fields a text reproduces, misses and gets wrong (rows the gold lacks are wrong)."""
-    result = Score()
+def score(text: str, gold: dict) -> Accuracy:
+    """A text parsed and compared with its gold (bench.accuracy.score: both ways, rows the gold lacks are wrong)."""
     try:
         document = parse_document(text, load_vocabulary())
-        reports = document.reports
     except DocumentRejected:
-        reports = []
-    for n, expected in enumerate(gold["reports"]):
-        report = reports[n] if n < len(reports) else None
-        where = f"{gold['file']} report {n + 1}"
-        for key in ("doc_kind", "town", "fiscal_year"):
-            _field(result, f"{where} {key}", getattr(report, key, None), gold[key])
-        for key in REPORT_FIELDS:
-            _field(result, f"{where} {key}", getattr(report, key, None), expected.get(key))
-        weights = {w.level1: w.weight for w in getattr(report, "level1_weights", [])}
-        for level1, weight in (expected.get("level1_weights") or {}).items():
-            _field(result, f"{where} 权重 {level1}", weights.get(level1), weight)
-        lines = {line.fund_line: line for line in getattr(report, "fund_lines", [])}
-        for line in expected["fund_lines"]:
-            found = lines.get(line["fund_line"])
-            for key in FUND_FIELDS:
-                _field(result, f"{where} {line['fund_line']} {key}", getattr(found, key, None), line[key])
-        extra = set(lines) - {line["fund_line"] for line in expected["fund_lines"]}
-        result.wrong += [f"{where}: fund line {code} not in the gold" for code in sorted(extra)]
-        indicators = getattr(report, "indicators", [])
-        for k, gold_indicator in enumerate(expected["indicators"]):
-            indicator = indicators[k] if k < len(indicators) else None
-            for key in INDICATOR_FIELDS:
-                _field(result, f"{where} indicator {k + 1} {key}", getattr(indicator, key, None), gold_indicator[key])
-        if len(indicators) > len(expected["indicators"]):
-            result.wrong.append(f"{where}: {len(indicators) - len(expected['indicators'])} indicators not in the gold")
-    if len(reports) > len(gold["reports"]):
-        result.wrong.append(f"{gold['file']}: {len(reports) - len(gold['reports'])} reports not in the gold")
-    return result
+        document = None  # every gold field of the file is missing
+    return score_document(document, gold)
 
 
 def load_gold() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
 
 
-def score_variant(name: str) -> Score:
-    total = Score()
+def score_variant(name: str) -> Accuracy:
+    total = Accuracy()
     for gold in load_gold():
         text = (SAMPLES / gold["file"]).read_text(encoding="utf-8")
         total.add(score(VARIANTS[name](text), gold))
     return total
 
 
-def score_texts(folder: Path) -> Score:
+def score_texts(folder: Path) -> Accuracy:
     """Text files extracted some other way (``pdftotext -layout`` of a rendered PDF …), each named
     after its sample (``001_d843cb21d2372b47*.txt``), against the samples' gold."""
-    total = Score()
+    total = Accuracy()
     for gold in load_gold():
         for path in sorted(folder.glob(f"{Path(gold['file']).stem}*.txt")):
             total.add(score(path.read_text(encoding="utf-8"), gold))
     return total
 
 
-def _print(name: str, s: Score) -> None:
-    print(f"{name:<14} {s.compared:>6} {s.share:>10.1%} {s.missing:>7} {len(s.wrong):>5}")
-    for example in s.wrong[:5]:
+def _print(name: str, s: Accuracy) -> None:
+    print(f"{name:<14} {s.values:>6} {s.value_share:>10.1%} {s.missing:>7} {s.wrong:>5}")
+    for example in s.examples[: min(s.wrong, 5)]:  # wrong values come first
         print(f"    {example}")
 
 
@@ -318,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.variants", description=__doc__.split("\n")[0])
     parser.add_argument("--texts", type=Path, help="score the text files of this folder instead of the variants")
     args = parser.parse_args(argv)
+    print("Non-null gold fields of the five samples, the share reproduced, missing (NULL) and wrong values")
     print(f"{'variant':<14} {'fields':>6} {'reproduced':>10} {'missing':>7} {'wrong':>5}")
     if args.texts:
         _print(args.texts.name, score_texts(args.texts))

@@ -12,6 +12,7 @@ from functools import cache
 
 import pytest
 
+from bench.accuracy import Accuracy, score
 from ingest import formats, readers
 from ingest.model import DocumentRejected
 from ingest.parse import parse_rows
@@ -21,7 +22,6 @@ from ingest.vocabulary import load_vocabulary
 from tests.conftest import SAMPLE_REPORTS, load_gold
 from tests.ingest.test_gold import mismatches
 from tests.support import render
-from tests.support.gold import Score, score
 
 GOLD = load_gold()
 FORMATS = tuple(render.RENDERERS)
@@ -63,13 +63,12 @@ def test_rendered_report_reproduces_the_gold(gold, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_format_reproduces_every_gold_field_and_no_wrong_value(fmt, capsys):
-    total = Score()
+    total = Accuracy()
     for gold in GOLD:
         total.add(score(parsed(rendered(gold["file"], fmt)), gold))
     with capsys.disabled():
-        figure = f"{total.share:.1%} of {total.compared} gold fields, {total.wrong} wrong, {total.missing} missing"
-        print(f"\n{fmt}: {figure}")
-    assert total.compared == GOLD_VALUES  # every non-null value of the five gold files
+        print(f"\n{fmt}: {total.summary()}")
+    assert total.values == GOLD_VALUES  # every non-null value of the five gold files
     assert (total.missing, total.wrong) == (0, 0), total.examples[:5]
 
 
