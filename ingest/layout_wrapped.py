@@ -26,6 +26,7 @@ The result is rows in the grid of the tab-separated samples, read by the same pa
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.model import INFO, WARNING, ParseIssue
@@ -51,6 +52,7 @@ UNKNOWN_LABEL = "—"  # a 二级 cell that cannot be told: read as no label (NU
 PAGE_GAP = 1000  # positions between two pages, so that no label is centred across a page break
 LABEL_TOLERANCE = 0.25  # lines a merged label may stand off the middle of its rows
 DEFAULT_NEAR_LINES = 1  # lines a label may stand off a one-row cell (the extractor's line grouping)
+DEFAULT_MIN_WIDTH_ROWS = 2  # wrapped name lines that must agree before the name column's width is known
 
 
 def wrapped(lines: list[str], vocab: Vocabulary) -> bool:
@@ -305,6 +307,7 @@ class _TableRow:
     certain: bool = True  # whether its wrapped lines are known
     over: list[list[str]] = field(default_factory=list)  # tokens of its wrapped lines above its line
     under: list[list[str]] = field(default_factory=list)  # ... and below it
+    unplaced: str | None = None  # a text on its line that is the name or the target, not known which
 
 
 class _IndicatorBlock:
@@ -427,15 +430,15 @@ class _IndicatorBlock:
         cells = {"weight": tokens[weight_at], "score": tokens[weight_at + 1]}
         note = "".join(tokens[weight_at + 2 :])
         left = tokens[:weight_at]
-        needs_name = False
+        needs_name, unplaced = False, None
         if len(left) >= 3:
             cells["name"], cells["target"], cells["actual"] = "".join(left[:-2]), left[-2], left[-1]
         elif len(left) == 2 and _target_like(left[0]):
             cells["target"], cells["actual"] = left
             needs_name = True
         elif len(left) == 2 and _actual_like(left[1]):
-            cells["actual"] = left[1]  # a name or a target wrapped around the row: which one is not known
-            self.reader.warn(line_no, "cells_ambiguous", f"'{left[0][:30]}': name or target, not known: NULL")
+            cells["actual"] = left[1]  # a name or a target wrapped around the row: which one is not known yet
+            unplaced = left[0]
         elif len(left) == 1 and not _target_like(left[0]):
             cells["name"] = left[0]
         elif left:
@@ -444,7 +447,7 @@ class _IndicatorBlock:
             )
         else:
             needs_name = True
-        row = _TableRow(position, line_no, cells, needs_name)
+        row = _TableRow(position, line_no, cells, needs_name, unplaced=unplaced)
         if note:
             row.cells[NOTE_FIELD] = note
         return row
@@ -501,8 +504,14 @@ class _IndicatorBlock:
         """A name wrapped around its row and a note beside it: one word of each on every wrapped
         line; a row whose wrapped lines hold one word each wraps its name alone (or, with its
         name on its line, its note alone).  Any other mix cannot be told apart: left NULL."""
+        width = self._name_width()
         for row in self.table:
             lines = row.over + row.under
+            if row.unplaced is not None:
+                if self._wrapped_name(row, lines, width):
+                    continue
+                message = f"'{row.unplaced[:30]}': name or target, not known: NULL"
+                self.reader.warn(row.line_no, "cells_ambiguous", message)
             if not lines:
                 continue
             widths = {len(t) for t in lines}
@@ -530,6 +539,33 @@ class _IndicatorBlock:
             note = "".join(over) + anchor_note + "".join(under)
             if note:
                 row.cells[NOTE_FIELD] = note
+
+    def _name_width(self) -> int | None:
+        """How wide the name column is: the widest of the name lines that wrapped on (a wrapped
+        name's lines but its last fill the column, or end early at a space), where two show it."""
+        named = [r.over + r.under for r in self.table if r.needs_name and r.certain and NOTE_FIELD not in r.cells]
+        widths = [_display_width(t[0]) for lines in named if all(len(t) == 1 for t in lines) for t in lines[:-1]]
+        widest = max(widths, default=None)
+        return widest if widths.count(widest) >= DEFAULT_MIN_WIDTH_ROWS else None
+
+    def _wrapped_name(self, row: _TableRow, lines: list[list[str]], width: int | None) -> bool:
+        """A row whose line holds one text beside its actual value, its wrapped lines one word each
+        and as wide as the name column (all but the last, which is no wider): the wrapped lines are
+        its name, the text its target.  Returns whether the row was read so."""
+        fills = [_display_width(t[0]) for t in lines[:-1]] if lines else []
+        if (
+            width is None
+            or not row.certain
+            or not lines
+            or any(len(t) != 1 for t in lines)
+            or any(w != width for w in fills)
+            or _display_width(lines[-1][0]) > width
+            or NOTE_FIELD in row.cells
+        ):
+            return False
+        row.cells["name"], row.cells["target"] = "".join(t[0] for t in lines), row.unplaced
+        self.reader.info(row.line_no, "name_by_width", "wrapped lines as wide as the name column: the name")
+        return True
 
     def _levels(self) -> list[str]:
         """The 二级 of each row.
@@ -651,6 +687,11 @@ def _segments(tokens: list[str]) -> list[list[str]]:
     if segments and begin < len(tokens):
         segments[-1].extend(tokens[begin:])
     return segments
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes on the page: CJK characters two, others one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _actual_like(token: str) -> bool:

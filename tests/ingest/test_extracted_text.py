@@ -107,3 +107,70 @@ def test_wrapped_budget_and_indicator_rows_by_hand():
         ("服务对象满意度指标", "服务满意度", "提升", 20),
     ]
     assert (report.total_weight, report.total_score, report.grade) == (90, 90, "优")
+
+
+HEAD = [
+    "财政项目支出绩效自评表",
+    "(2024年度)",
+    "项目名称 测试项目",
+    "主管部门 某镇人民政府 实施单位 某中心",
+    "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
+    "年度资金总额: 10.00 8.00 8.00 10.00 100.00 10.00",
+    "项目资金 (万",
+    "元) 其中: 当年财政拨款 10.00 8.00 8.00 - 100.00 -",
+    "预期目标 实际完成情况",
+    "年度总体目标",
+    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+]
+
+
+def _indicators(lines: list[str]):
+    vocabulary = load_vocabulary()
+    layout = read_text("\n".join([*HEAD, *lines, "总分 100.00 100.00", "评分等级 优"]), vocabulary)
+    (report,) = parse_rows(layout.rows, vocabulary).reports
+    return report.indicators, layout.issues
+
+
+def test_a_text_beside_the_actual_is_the_target_where_the_wrapped_lines_fill_the_name_column():
+    """Two rows wrap their names at 8 characters; a row whose line holds one text and its actual,
+    its wrapped lines 8 characters wide, wraps its name: the text is its target. Lines of another
+    width may be the target's: that row's name and target stay NULL, with an issue."""
+    indicators, issues = _indicators(
+        [
+            "巡查整治工作考核",
+            "=100.00(%) 100.00(%) 30.00 30.00",
+            "达标率",
+            "设备维护工作考核",
+            "=100.00(%) 100.00(%) 30.00 30.00",
+            "通过率",
+            "绿化设施养护完成",
+            "及时 达成指标 20.00 20.00",
+            "及时性",
+            "考核机制",
+            "健全 达成指标 20.00 20.00",
+            "健全性",
+        ]
+    )
+    read = [(i.name, i.target_text, i.actual_text, i.weight) for i in indicators]
+    assert read == [
+        ("巡查整治工作考核达标率", "=100.00(%)", "100.00(%)", 30),
+        ("设备维护工作考核通过率", "=100.00(%)", "100.00(%)", 30),
+        ("绿化设施养护完成及时性", "及时", "达成指标", 20),
+        (None, None, "达成指标", 20),
+    ]
+    (ambiguous,) = [i for i in issues if i.code == "cells_ambiguous"]
+    assert ambiguous.line_no == len(HEAD) + 11 and "NULL" in ambiguous.message
+
+
+def test_the_name_column_width_needs_two_wrapped_names_that_show_it():
+    indicators, _ = _indicators(
+        [
+            "巡查整治工作考核",
+            "=100.00(%) 100.00(%) 50.00 50.00",
+            "达标率",
+            "绿化设施养护完成",
+            "及时 达成指标 50.00 50.00",
+            "及时性",
+        ]
+    )
+    assert [(i.name, i.target_text) for i in indicators] == [("巡查整治工作考核达标率", "=100.00(%)"), (None, None)]
