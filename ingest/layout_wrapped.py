@@ -324,7 +324,7 @@ class _IndicatorBlock:
         self.table: list[_TableRow] = []
         self.cell_lines: list[tuple[int, list[str]]] = []  # (position, tokens) of wrapped text
         self.labels: list[tuple[float, str, int | None]] = []  # (position, 二级 name, row printed in)
-        self.level1_labels: list[tuple[float, int | None]] = []  # (position, row printed in) of 一级 labels
+        self.level1_labels: list[tuple[float, int | None, str]] = []  # (position, row printed in, 一级) of 一级 labels
         self.level1_rows: list[tuple[int, Row]] = []  # (position, row) of 一级 labels with their weight
         pending: tuple[int, str] | None = None  # a label fragment waiting for its end
         self.pending_weight: str | None = None
@@ -377,7 +377,7 @@ class _IndicatorBlock:
                     tokens.insert(k + 1, weight)
                 segment_end = weight is not None and k + 2 < len(tokens) and parse_number(tokens[k + 2])
                 if (weight is not None and not segment_end) or label.level == 1:
-                    self.level1_labels.append((at, None if joined else row))
+                    self.level1_labels.append((at, None if joined else row, label.level1))
                 if weight is not None and not segment_end:
                     cells = {"level1": label.name, "level1_weight": weight}
                     self.level1_rows.append((position, self.reader.grid(line_no, cells)))
@@ -652,7 +652,7 @@ class _IndicatorBlock:
         """The 一级 group of each row (an index), None where its 一级 label's rows are not known."""
         groups: list[int | None] = [None] * len(self.table)
         start = 0
-        for n, (at, own) in enumerate(self.level1_labels):
+        for n, (at, own, _) in enumerate(self.level1_labels):
             span = self._span(at, own, start, len(self.table) - 1)
             if span is None:
                 return groups
@@ -662,11 +662,14 @@ class _IndicatorBlock:
         return groups
 
     def _carry(self, result: list[str], begin: int, end: int, name: str | None) -> None:
-        """Rows below a label printed once carry it, within its 一级 group and while their wrapped
-        lines are known."""
+        """Rows below a label printed once carry it while their wrapped lines are known, within its
+        一级 group, or into a group whose 一级 label is the one the framework gives the label."""
         group = self.groups[begin - 1] if begin > 0 else None
         for r in range(begin, end):
-            if name is None or not self.table[r].certain or group is None or self.groups[r] != group:
+            same_group = group is not None and self.groups[r] == group
+            if not same_group and self.groups[r] is not None and name is not None:
+                same_group = self.level1_labels[self.groups[r]][2] == self.vocab.level1_of.get(name)
+            if name is None or not self.table[r].certain or not same_group:
                 name = None
                 continue
             result[r] = name
