@@ -326,6 +326,7 @@ class _IndicatorBlock:
         self.labels: list[tuple[float, str, int | None]] = []  # (position, 二级 name, row printed in)
         self.level1_labels: list[tuple[float, int | None, str]] = []  # (position, row printed in, 一级) of 一级 labels
         self.level1_rows: list[tuple[int, Row]] = []  # (position, row) of 一级 labels with their weight
+        self.weighted_level2: list[tuple[float, str, int | None]] = []  # 二级 names printed with a 权重
         pending: tuple[int, str] | None = None  # a label fragment waiting for its end
         self.pending_weight: str | None = None
         self.open_label: int | None = None  # index in labels of one whose 指标 may follow
@@ -379,6 +380,8 @@ class _IndicatorBlock:
                 if (weight is not None and not segment_end) or label.level == 1:
                     self.level1_labels.append((at, None if joined else row, label.level1))
                 if weight is not None and not segment_end:
+                    if label.level == 2:  # a 二级 printed in the 一级 column, with its group's weight
+                        self.weighted_level2.append((at, label.name, None if joined else row))
                     cells = {"level1": label.name, "level1_weight": weight}
                     self.level1_rows.append((position, self.reader.grid(line_no, cells)))
                     k += 2
@@ -597,7 +600,80 @@ class _IndicatorBlock:
                 result[r] = name
             start, carried = j + 1, name
         self._carry(result, start, len(self.table), carried)
+        return self._fill_from_partitions(result)
+
+    # --- labels as a partition of the rows -------------------------------------------
+
+    def _fill_from_partitions(self, result: list[str]) -> list[str]:
+        """Rows left without a 二级 above that every reading of the labels as blocks gives one label.
+
+        Each 二级 label stands for a contiguous block of rows, the blocks in the order of their
+        labels and together every row of the table (the last may run into the total row): a label
+        is centred on its block, or, printed on its own row's line, heads it.  Of all the ways to
+        cut the rows into such blocks, a row that falls under the same label in every one of them
+        gets it; a row whose label from ``_levels`` some cut contradicts loses it; where no cut
+        fits the layout, nothing is changed.
+        """
+        readings = self._readings()
+        if readings is None:
+            return result
+        for r, names in enumerate(readings):
+            if result[r] == UNKNOWN_LABEL and len(names) == 1 and self.table[r].certain:
+                result[r] = next(iter(names))
+            elif result[r] != UNKNOWN_LABEL and names != {result[r]}:
+                result[r] = UNKNOWN_LABEL  # the two readings differ: not certain
         return result
+
+    def _readings(self) -> list[set[str]] | None:
+        """The labels each row takes over every cut of the rows into label blocks that fits."""
+        labels = sorted(self.labels + self.weighted_level2, key=lambda label: label[0])
+        count, rows = len(labels), len(self.table)
+        if not labels or not rows:
+            return None
+        tops = [r.position - r.above for r in self.table]
+        bottoms = [r.position + r.below for r in self.table]
+        tops.append(bottoms[-1] + 1)  # the total row below the last one, where a merged label may end
+        bottoms.append(bottoms[-1] + 1)
+        ends = [rows - 1, rows]
+
+        def fits(k: int, first: int, last: int) -> bool:
+            at, _, own = labels[k]
+            if last == rows and k != count - 1:
+                return False
+            if own is not None:
+                if not first <= own <= last:
+                    return False
+                if first == own:
+                    return True  # printed once atop the rows it heads
+            elif not tops[first] <= at <= bottoms[last]:
+                return False
+            covered = range(first, min(last, rows - 1) + 1)
+            if any(not self.table[r].certain for r in covered):
+                return False
+            return abs((tops[first] + bottoms[last]) / 2 - at) <= LABEL_TOLERANCE
+
+        # reach[k]: the last rows label k's block can end on, after a cut of the rows above that fits
+        reach: list[set[int]] = []
+        for k in range(count):
+            starts = {0} if k == 0 else {e + 1 for e in reach[k - 1] if e + 1 < rows}
+            reach.append({e for b in starts for e in range(b, rows + 1) if fits(k, b, e)})
+        # back[k]: the first rows label k's block can begin on, before a cut of the rows below that fits
+        back: list[set[int]] = [set() for _ in range(count)]
+        for k in reversed(range(count)):
+            finals = set(ends) if k == count - 1 else {b - 1 for b in back[k + 1]}
+            back[k] = {b for e in finals if e >= 0 for b in range(0, min(e, rows - 1) + 1) if fits(k, b, e)}
+        taken: list[set[str]] = [set() for _ in range(rows)]
+        found = False
+        for k in range(count):
+            starts = {0} if k == 0 else {e + 1 for e in reach[k - 1]}
+            finals = set(ends) if k == count - 1 else {b - 1 for b in back[k + 1]}
+            for b in starts & back[k]:
+                for e in finals & reach[k]:
+                    if b <= e and fits(k, b, e):
+                        found = True
+                        for r in range(b, min(e, rows - 1) + 1):
+                            taken[r].add(labels[k][1])
+        return taken if found else None
 
     def _own_row(self, result: list[str], n: int, start: int, last: int, carried: str | None):
         """A label on its own row's line: printed once atop its group (the rows above it carry the
