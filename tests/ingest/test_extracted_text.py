@@ -1,11 +1,12 @@
 """The five samples rendered as PDF (reportlab, from the sample layout) and their text extracted
 with real extractors, pdfplumber's text output and ``pdftotext -layout``, reproduce the gold's
-non-null fields without one wrong value: a value whose column is not certain is left NULL with a
-parse issue.
+non-null fields without one wrong value (bench.accuracy.score, both ways: a value where the gold is
+null is wrong too): a value whose column or row is not certain is left NULL with a parse issue.
 
-The goal is 95% of the fields per extractor; the floor asserted here is what is reached today
-(about 91%): the rest are 一级 / 二级 labels of rows under a merged label that stands between
-rows, and names or targets wrapped beside another wrapped cell, which are left NULL."""
+Each extractor's text reproduces at least 96% of the fields (96.3% with pdfplumber, 96.6% with
+pdftotext). The rest are left NULL: the 一级 / 二级 labels of rows under labels whose blocks of
+rows more than one reading fits, names or targets wrapped beside another wrapped cell, notes
+wrapped beside a name, and report 001's unit name wrapped inside its cell."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from ingest.vocabulary import load_vocabulary
 from tests.conftest import SAMPLE_REPORTS, load_gold
 from tests.support import extract, render
 
-DEFAULT_MIN_SHARE = 0.90  # the goal is 0.95: see the module docstring
+DEFAULT_MIN_SHARE = 0.96  # of the non-null gold fields, per extractor: see the module docstring
 GOLD_FIELDS = 1778  # non-null fields of the five samples' gold
 
 
@@ -174,3 +175,51 @@ def test_the_name_column_width_needs_two_wrapped_names_that_show_it():
         ]
     )
     assert [(i.name, i.target_text) for i in indicators] == [("巡查整治工作考核达标率", "=100.00(%)"), (None, None)]
+
+
+def test_a_label_between_rows_takes_the_rows_up_to_the_next_label():
+    """时效指标 heads its rows (printed once, on its first row's line); 社会效益指标, merged, stands
+    between rows 3 and 4; 服务对象满意度指标 is wrapped around the last row. The rows of 社会效益指标
+    run up to the last row's label and it stands in their middle, so they are rows 2 to 5 and the
+    row above them carries 时效指标."""
+    indicators, _ = _indicators(
+        [
+            "时效指标 资料报送及时性 及时 达成指标 10.00 10.00",
+            "设施维修及时性 及时 达成指标 10.00 10.00",
+            "广告管理规范性 规范 达成指标 10.00 10.00",
+            "重大事故发生情况 0发生 达成指标 10.00 10.00",
+            "社会效益指",
+            "标",
+            "生态文明环境 提升 达成指标 10.00 10.00",
+            "基层治理水平 提升 达成指标 10.00 10.00",
+            "服务对象满意",
+            "社区居民满意度 =90.00(%) 90.00(%) 40.00 40.00",
+            "度指标",
+        ]
+    )
+    assert [(i.level2, i.name) for i in indicators] == [
+        ("时效指标", "资料报送及时性"),
+        ("时效指标", "设施维修及时性"),
+        ("社会效益指标", "广告管理规范性"),
+        ("社会效益指标", "重大事故发生情况"),
+        ("社会效益指标", "生态文明环境"),
+        ("社会效益指标", "基层治理水平"),
+        ("服务对象满意度指标", "社区居民满意度"),
+    ]
+    assert [i.level1 for i in indicators] == ["产出指标"] * 2 + ["效益指标"] * 4 + ["满意度指标"]
+
+
+def test_rows_that_two_cuts_of_the_labels_put_under_different_labels_stay_null():
+    """社会效益指标 is the last label: its rows end at the last row, or in the total row where a
+    merged cell runs into it. Centred, it takes rows 3 to 8 in the one cut and rows 2 to 8 and the
+    total row in the other: row 2 may be either label's, NULL; the rows every cut gives it are its own."""
+    row = "{} 提升 达成指标 12.50 12.50".format
+    indicators, _ = _indicators(
+        [
+            "时效指标 资料报送及时性 及时 达成指标 12.50 12.50",
+            *map(row, ("设施维修及时性", "广告管理规范性", "重大事故发生情况", "生态文明环境")),
+            "社会效益指标",
+            *map(row, ("基层治理水平", "投诉处置及时性", "市容市貌提升")),
+        ]
+    )
+    assert [i.level2 for i in indicators] == ["时效指标", None] + ["社会效益指标"] * 6
