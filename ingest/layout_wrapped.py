@@ -25,6 +25,7 @@ The result is rows in the grid of the tab-separated samples, read by the same pa
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -627,53 +628,53 @@ class _IndicatorBlock:
     def _readings(self) -> list[set[str]] | None:
         """The labels each row takes over every cut of the rows into label blocks that fits."""
         labels = sorted(self.labels + self.weighted_level2, key=lambda label: label[0])
-        count, rows = len(labels), len(self.table)
-        if not labels or not rows:
+        if not labels or not self.table:
             return None
+        rows, blocks = len(self.table), self._blocks(labels)
+        # the ends of each label's blocks after a cut of the rows above that fits, and the starts
+        # of its blocks before a cut of the rows below that fits
+        reach: list[set[int]] = []
+        for k, fitting in enumerate(blocks):
+            starts = {0} if k == 0 else {e + 1 for e in reach[-1]}
+            reach.append({e for b, e in fitting if b in starts})
+        back: list[set[int]] = [set()] * len(blocks)
+        for k in reversed(range(len(blocks))):
+            finals = {rows - 1, rows} if k == len(blocks) - 1 else {b - 1 for b in back[k + 1]}
+            back[k] = {b for b, e in blocks[k] if e in finals}
+        taken: list[set[str]] = [set() for _ in range(rows)]
+        for k, fitting in enumerate(blocks):
+            starts = {0} if k == 0 else {e + 1 for e in reach[k - 1]}
+            finals = {rows - 1, rows} if k == len(blocks) - 1 else {b - 1 for b in back[k + 1]}
+            for b, e in fitting:
+                if b in starts and e in finals:
+                    for r in range(b, min(e, rows - 1) + 1):
+                        taken[r].add(labels[k][1])
+        return taken if any(taken) else None
+
+    def _blocks(self, labels: list[tuple[float, str, int | None]]) -> list[list[tuple[int, int]]]:
+        """The (first, last) rows each label's block may have: headed by the label printed on its
+        first row's line, or centred on the label; the last label's may end in the total row
+        (index ``len(self.table)``)."""
+        rows = len(self.table)
         tops = [r.position - r.above for r in self.table]
         bottoms = [r.position + r.below for r in self.table]
         tops.append(bottoms[-1] + 1)  # the total row below the last one, where a merged label may end
         bottoms.append(bottoms[-1] + 1)
-        ends = [rows - 1, rows]
-
-        def fits(k: int, first: int, last: int) -> bool:
-            at, _, own = labels[k]
-            if last == rows and k != count - 1:
-                return False
-            if own is not None:
-                if not first <= own <= last:
-                    return False
-                if first == own:
-                    return True  # printed once atop the rows it heads
-            elif not tops[first] <= at <= bottoms[last]:
-                return False
-            covered = range(first, min(last, rows - 1) + 1)
-            if any(not self.table[r].certain for r in covered):
-                return False
-            return abs((tops[first] + bottoms[last]) / 2 - at) <= LABEL_TOLERANCE
-
-        # reach[k]: the last rows label k's block can end on, after a cut of the rows above that fits
-        reach: list[set[int]] = []
-        for k in range(count):
-            starts = {0} if k == 0 else {e + 1 for e in reach[k - 1] if e + 1 < rows}
-            reach.append({e for b in starts for e in range(b, rows + 1) if fits(k, b, e)})
-        # back[k]: the first rows label k's block can begin on, before a cut of the rows below that fits
-        back: list[set[int]] = [set() for _ in range(count)]
-        for k in reversed(range(count)):
-            finals = set(ends) if k == count - 1 else {b - 1 for b in back[k + 1]}
-            back[k] = {b for e in finals if e >= 0 for b in range(0, min(e, rows - 1) + 1) if fits(k, b, e)}
-        taken: list[set[str]] = [set() for _ in range(rows)]
-        found = False
-        for k in range(count):
-            starts = {0} if k == 0 else {e + 1 for e in reach[k - 1]}
-            finals = set(ends) if k == count - 1 else {b - 1 for b in back[k + 1]}
-            for b in starts & back[k]:
-                for e in finals & reach[k]:
-                    if b <= e and fits(k, b, e):
-                        found = True
-                        for r in range(b, min(e, rows - 1) + 1):
-                            taken[r].add(labels[k][1])
-        return taken if found else None
+        result = []
+        for k, (at, _, own) in enumerate(labels):
+            end = rows if k == len(labels) - 1 else rows - 1
+            fitting = [(own, e) for e in range(own, end + 1)] if own is not None else []  # printed atop
+            for first in range(rows):
+                target = 2 * at - tops[first]  # the bottom a block from ``first`` centred on the label has
+                low = bisect.bisect_left(bottoms, target - 2 * LABEL_TOLERANCE, lo=first, hi=end + 1)
+                high = bisect.bisect_right(bottoms, target + 2 * LABEL_TOLERANCE, lo=first, hi=end + 1)
+                for last in range(low, high):
+                    inside = tops[first] <= at <= bottoms[last] if own is None else first <= own <= last
+                    certain = all(self.table[r].certain for r in range(first, min(last, rows - 1) + 1))
+                    if inside and certain and (first, last) not in fitting:
+                        fitting.append((first, last))
+            result.append(fitting)
+        return result
 
     def _own_row(self, result: list[str], n: int, start: int, last: int, carried: str | None):
         """A label on its own row's line: printed once atop its group (the rows above it carry the
