@@ -18,7 +18,13 @@ What a row means is read from the template instead:
   left of them stand the target and the actual value, and left of those the name, preceded by
   the 二级 label where one is printed; the cells are assigned right to left only where the
   number of cells leaves no doubt, else the row's uncertain cells are left NULL with an issue;
-* lines between indicator rows are wrapped fragments; they are not guessed into a row.
+  one text beside the actual value is the target where the row's wrapped lines fill the name
+  column (as wide as the names other rows of the table wrap at), else name or target is not known;
+* lines between indicator rows are wrapped fragments; they are not guessed into a row;
+* each 二级 label stands for a block of rows, the blocks in the order of the labels and together
+  every row: a label is centred on its block, or heads it from its own row's line.  A row gets
+  the label it falls under in every cut of the rows into such blocks that fits (a 二级 framework
+  name gives its 一级); a row that two cuts give different labels is left NULL.
 
 The result is rows in the grid of the tab-separated samples, read by the same parsers.
 """
