@@ -36,6 +36,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.dept_table import UNIT_LABELS
 from ingest.model import INFO, WARNING, ParseIssue
 from ingest.numbers import COMPARATORS, QUALITATIVE_ACHIEVED, is_placeholder, parse_measure, parse_number
 from ingest.text import Row, squash
@@ -44,6 +45,7 @@ from ingest.vocabulary import Vocabulary
 TITLE_MARK = "自评表"
 BUDGET_MARKS = ("整体支出规模", "项目资金")  # the budget table's merged label, which prints its unit
 GOALS_MARK = "年度总体目标"
+OTHER_HEAD_CELLS = ("下属单位个数", "主管部门", "实施单位", "项目名称")  # head cells beside the unit's name
 DEFAULT_MIN_BUDGET_HEADINGS = 2  # budget headings on a line that make it the budget table's header
 DEFAULT_MIN_INDICATOR_HEADINGS = 4  # indicator headings on a line that make it the indicator header
 UNIT_FRAGMENT_RE = re.compile(r"^[(（]?\s*[万亿]?元?\s*[)）]?$")  # "(万" "元)" "（元）": the label's unit, wrapped
@@ -121,6 +123,10 @@ class _Reader:
     previous_tokens: list[str] = field(default_factory=list)  # of the last line that has any
     heading_tail: bool = False  # the indicator header's last heading may end on the next line
     table_lines: list[tuple[int, list[str] | None]] = field(default_factory=list)  # None: page break
+    head_lines: int = 0  # lines of the head read so far (blank ones aside)
+    unit_label_start: tuple[int, str] | None = None  # (head line, text) of a unit label wrapped in its cell
+    unit_row: int | None = None  # index in rows of the unit's name, which may wrap onto one more line
+    unit_tail: int | None = None  # index in rows of that line
 
     def warn(self, line_no: int, code: str, message: str) -> None:
         self.issues.append(ParseIssue(line_no, WARNING, code, message))
@@ -150,6 +156,7 @@ class _Reader:
         if len(tokens) == 1 and TITLE_MARK in tokens[0]:
             self._end_budget()
             self._end_indicators()
+            self.unit_row = self.unit_tail = self.unit_label_start = None
             self.part = "head"
             self.rows.append(Row(line_no, (line.strip(),)))
             return
@@ -158,12 +165,61 @@ class _Reader:
         if self.part == "head":
             if self._budget_header(line_no, tokens):
                 return
-            self.rows.append(Row(line_no, tuple(tokens)))
+            self._head_line(line_no, tokens)
         elif self.part == "budget":
             self._budget_line(line_no, tokens)
         elif self.part == "indicators":
             self._indicator_line(line_no, tokens)
         # goals: the goal and the result text are interleaved line by line; not read
+
+    # --- head ---------------------------------------------------------------------
+
+    def _head_line(self, line_no: int, tokens: list[str]) -> None:
+        """A row of the head.  The unit's label and name may wrap inside their cells: "部门（单位）"
+        on a line before "名称 <name>" (another head cell may print between them), and the end of
+        the name alone on the line after it, the last before the budget table's header.  A line
+        there that begins with other text leaves the name's end unknown: NULL."""
+        self.head_lines += 1
+        text = squash(tokens[0])
+        if self.unit_row is not None and self.unit_tail is None and not _head_cell(text):
+            if len(tokens) == 1 and not _value(text):
+                self.unit_tail = len(self.rows)
+                self.rows.append(Row(line_no, tuple(tokens)))
+                return
+            self._unit_name_uncertain(line_no)
+        elif self.unit_tail is not None:
+            self._unit_name_uncertain(line_no)  # more text after what would be the name's end
+        self.unit_row = None  # else a head cell follows: the name ended on its line
+        start = self.unit_label_start
+        if start and self.head_lines - start[0] <= DEFAULT_MAX_LABEL_GAP and start[1] + text in UNIT_LABELS:
+            tokens = [start[1] + text, *tokens[1:]]
+            self.unit_label_start = None
+            self.info(line_no, "label_wrapped", f"unit label wrapped in its cell: {tokens[0]}")
+        elif len(tokens) == 1 and any(label.startswith(text) and label != text for label in UNIT_LABELS):
+            self.unit_label_start = (self.head_lines, text)
+        if squash(tokens[0]) in UNIT_LABELS and len(tokens) == 2:
+            self.unit_row = len(self.rows)  # its name may wrap onto the next line
+        self.rows.append(Row(line_no, tuple(tokens)))
+
+    def _unit_name_uncertain(self, line_no: int) -> None:
+        """More head text after a wrapped unit label's row: whether the name ends there is not known."""
+        row = self.rows[self.unit_row]
+        self.rows[self.unit_row] = Row(row.line_no, row.cells[:1])
+        if self.unit_tail is not None:
+            self.rows[self.unit_tail] = Row(self.rows[self.unit_tail].line_no, ("",))
+        self.warn(row.line_no, "unit_name_wrapped", f"unit name may go on beside line {line_no}: left NULL")
+        self.unit_row = self.unit_tail = None
+
+    def _end_head(self) -> None:
+        """The head ends at the budget table's header: a unit name's wrapped end joins the name."""
+        if self.unit_row is not None and self.unit_tail is not None:
+            line_no, (label, name) = self.rows[self.unit_row].line_no, self.rows[self.unit_row].cells
+            tail = self.rows[self.unit_tail]
+            self.rows[self.unit_row] = Row(line_no, (label, name + tail.cells[0]))
+            self.rows[self.unit_tail] = Row(tail.line_no, ("",))
+            self.info(tail.line_no, "unit_name_joined", f"unit name wrapped in its cell: {name + tail.cells[0]}")
+        self.unit_row = self.unit_tail = self.unit_label_start = None
+        self.head_lines = 0
 
     # --- budget table -------------------------------------------------------------
 
@@ -171,6 +227,7 @@ class _Reader:
         named = [t for t in tokens if self.vocab.fields_named("budget", squash(t))]
         if len(named) < DEFAULT_MIN_BUDGET_HEADINGS or len(named) != len(tokens):
             return False
+        self._end_head()
         self.part, self.budget_columns, self.mark_fragments = "budget", named, []
         self.budget_header_at, self.budget_header_line = len(self.rows), line_no
         self.rows.append(Row(line_no, ("",)))  # replaced by the header once its label is complete
@@ -294,6 +351,11 @@ class _Reader:
 
     def grid(self, line_no: int, cells: dict[str, str]) -> Row:
         return Row(line_no, tuple(cells.get(f, "") for f in self.indicator_fields))
+
+
+def _head_cell(text: str) -> bool:
+    """A cell of the head other than the unit's name: not the end of a name wrapped before it."""
+    return any(cell in text for cell in (*UNIT_LABELS, *OTHER_HEAD_CELLS))
 
 
 def _total(tokens: list[str]) -> bool:
