@@ -33,7 +33,7 @@ READERS = {
     formats.DOCX: ("docx", "python-docx"),
     formats.XLSX: ("xlsx", "openpyxl"),
     formats.DOC: ("legacy", None),
-    formats.XLS: ("legacy", None),
+    formats.XLS: ("xls", "xlrd"),
     formats.TEXT: ("text", "ingest.decoding"),
 }
 BUILT_IN = {"html.parser", "ingest.decoding"}  # versioned with Python and this project

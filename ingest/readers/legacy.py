@@ -1,8 +1,9 @@
-"""Legacy Office files (.doc, .xls): recognised, and skipped with a reason that says how to convert them.
+"""Legacy Word files (.doc): recognised, and skipped with a reason that says how to convert them.
 
-No maintained converter installs from the package registries the build may use: the Debian
-packages antiword and catdoc are unmaintained, LibreOffice is far too large for a build
-machine, and xlrd reads .xls only. Saving the file anew is one step for whoever has it.
+No maintained converter of .doc installs from the package registries the build may use: the
+Debian packages antiword and catdoc are unmaintained and LibreOffice is far too large for a
+build machine. Saving the file anew is one step for whoever has it. (Legacy Excel .xls files
+are read: ingest/readers/xls.py.)
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from ingest.readers import Rows
 
 HOW_TO_CONVERT = {
     formats.DOC: "legacy Word .doc: save it as .docx or PDF to have it read",
-    formats.XLS: "legacy Excel .xls: save it as .xlsx or PDF to have it read",
 }
 
 

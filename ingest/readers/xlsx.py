@@ -9,35 +9,16 @@ with a warning: its value is not guessed.
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 
 from ingest.model import WARNING, DocumentRejected, ParseIssue
 from ingest.readers import Rows
+from ingest.readers.sheets import printed_number
 from ingest.text import Row, tidy
 
-FORMAT_DECIMALS_RE = re.compile(r"0\.(0+)")
 FORMULA = "f"  # openpyxl's data_type of a formula cell
-
-
-def printed_number(value: int | float, number_format: str) -> str:
-    """A cell's number as the sheet shows it under its number format (General: as stored)."""
-    section = number_format.split(";")[0]
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    percent = "%" in section
-    if percent:
-        exact *= 100
-    match = FORMAT_DECIMALS_RE.search(section)
-    if match or "0" in section:
-        decimals = len(match.group(1)) if match else 0
-        exact = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        text = format(exact, ",f" if "#,##0" in section or "#,#" in section else "f")
-    else:  # General
-        text = format(exact.normalize(), "f") if exact == exact.to_integral() else format(exact, "f")
-    return text + ("%" if percent else "")
 
 
 def _printed(value, number_format: str) -> str:

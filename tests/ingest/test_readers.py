@@ -1,5 +1,5 @@
 """Every published format read by its content: the sample reports rendered as PDF, HTML, Word and
-Excel reproduce the gold, and bad documents are rejected with their reason.
+Excel (.xlsx and legacy .xls) reproduce the gold, and bad documents are rejected with their reason.
 
 The renderings come from the sample layout (tests/support/render.py), never from parser output.
 """
@@ -209,6 +209,33 @@ def test_xlsx_formula_without_cached_value_is_null_with_an_issue():
     assert "自评表" not in issue.message and "D1" in issue.message and "=B1+C1" in issue.message
 
 
+def test_xls_cells_print_as_their_number_format_and_an_error_cell_is_null_with_an_issue():
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("自评表")
+    sheet.write(0, 0, "全年执行数")
+    sheet.write(0, 1, 8278261.03, xlwt.easyxf(num_format_str="#,##0.00"))
+    sheet.write(0, 2, 0.9997, xlwt.easyxf(num_format_str="0.00%"))
+    sheet.write(1, 0, "执行率")
+    sheet.row(1).set_cell_error(1, "#DIV/0!")
+    sheet.write_merge(2, 3, 0, 1, "产出指标")  # text in the first cell, the covered cells empty
+    sheet.write(2, 2, "10")
+    sheet.write(3, 2, 96)
+    out = io.BytesIO()
+    workbook.save(out)
+    rows = readers.read(formats.detect(out.getvalue()), out.getvalue(), "book.xls")
+    assert [r.cells for r in rows] == [
+        ("全年执行数", "8,278,261.03", "99.97%"),
+        ("执行率", "", ""),
+        ("产出指标", "", "10"),
+        ("", "", "96"),
+    ]
+    [issue] = rows.issues
+    assert (issue.line_no, issue.severity, issue.code) == (2, "warning", "cell_error")
+    assert "B2" in issue.message and "#DIV/0!" in issue.message
+
+
 # ------------------------------------------------------------------ bad documents
 
 BAD_DOCUMENTS = {
@@ -217,7 +244,7 @@ BAD_DOCUMENTS = {
     "corrupt.pdf": ("corrupt_pdf", "the PDF is corrupt"),
     "cut.pdf": ("truncated_pdf", "the PDF is cut off (it does not end with %%EOF)"),
     "old.doc": ("legacy_doc", "legacy Word .doc: save it as .docx or PDF to have it read"),
-    "old.xls": ("legacy_xls", "legacy Excel .xls: save it as .xlsx or PDF to have it read"),
+    "damaged.xls": ("corrupt_xls", "the Excel .xls workbook cannot be read"),
 }
 
 
@@ -227,7 +254,8 @@ def _ole(stream: str) -> bytes:
 
 
 def bad_documents() -> dict[str, bytes]:
-    """Hand-made bad documents: a scan, an encrypted, a corrupt and a cut-off PDF, legacy .doc / .xls."""
+    """Hand-made bad documents: a scan, an encrypted, a corrupt and a cut-off PDF, a legacy .doc, a
+    damaged .xls (an OLE file whose Workbook stream is missing)."""
     sample = (SAMPLE_REPORTS / "001_d843cb21d2372b47.txt").read_text(encoding="utf-8")
     whole = render.to_pdf(sample)
     return {
@@ -236,7 +264,7 @@ def bad_documents() -> dict[str, bytes]:
         "corrupt.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
         "cut.pdf": whole[: len(whole) // 2],
         "old.doc": _ole("WordDocument"),
-        "old.xls": _ole("Workbook"),
+        "damaged.xls": _ole("Workbook"),
     }
 
 

@@ -55,6 +55,7 @@ def test_ingest_files_record_format_and_reader(published_build):
     assert formats["003_report"] == ("xlsx", "openpyxl")
     assert formats["004_report.txt"] == ("text", "ingest.decoding")
     assert formats["bad/old.doc"] == ("doc", None)  # recognised, not read
+    assert formats["bad/damaged.xls"] == ("xls", "xlrd")
     assert formats["bad/scan.pdf"] == ("pdf", "pdfplumber")
 
 

@@ -1,4 +1,4 @@
-"""Render the sample reports into the formats they are published in: PDF, HTML, Word .docx, Excel .xlsx.
+"""Render the sample reports into the formats they are published in: PDF, HTML, Word .docx, Excel .xlsx and .xls.
 
 Rendered from the sample layout, never from what the parsers make of it: every tab-separated
 line of a ``data/reports/*.txt`` file becomes a table row (consecutive ones one table), every
@@ -194,6 +194,42 @@ def to_xlsx(text: str) -> bytes:
     return out.getvalue()
 
 
+def to_xls(text: str) -> bytes:
+    """The report as a legacy Excel .xls workbook (BIFF8, written by xlwt), merged ranges as in .xlsx."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("自评表")
+    styles = {}
+
+    def style(pattern: str):
+        if pattern not in styles:
+            styles[pattern] = xlwt.easyxf(num_format_str=pattern)
+        return styles[pattern]
+
+    r0 = 0
+    for block in layout(text):
+        if isinstance(block, Paragraph):
+            sheet.write(r0, 0, block.text)
+            r0 += 1
+            continue
+        for (r, c), (rowspan, colspan) in block.spans.items():
+            sheet.merge(r0 + r, r0 + r + rowspan - 1, c, c + colspan - 1)
+        for r, row in enumerate(block.rows):
+            for c, value in enumerate(row):
+                if (r, c) in block.covered or not value:
+                    continue
+                number = _number_format(value)
+                if number:
+                    sheet.write(r0 + r, c, number[0], style(number[1]))
+                else:
+                    sheet.write(r0 + r, c, "\n".join(cell_paragraphs(value)))
+        r0 += len(block.rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------- PDF
 
 
@@ -286,4 +322,4 @@ def scanned_pdf() -> bytes:
     return out.getvalue()
 
 
-RENDERERS = {"pdf": to_pdf, "html": to_html, "docx": to_docx, "xlsx": to_xlsx}
+RENDERERS = {"pdf": to_pdf, "html": to_html, "docx": to_docx, "xlsx": to_xlsx, "xls": to_xls}
