@@ -53,8 +53,8 @@ class IndicatorLayout:
         if "级" not in row.squashed:  # runs on every row: the cheap test first
             return None
         candidates: list[tuple[int, tuple[str, ...]]] = []  # (column, fields its heading may name)
-        for i, cell in enumerate(row.cells):
-            if cell and (named := vocab.fields_named("indicator", squash(cell))):
+        for i, cell in enumerate(row.squashed_cells):
+            if cell and (named := vocab.fields_named("indicator", cell)):
                 candidates.append((i, named))
         positions: dict[str, int] = {}
         for i, named in candidates:  # headings that name one field first ...
@@ -65,13 +65,15 @@ class IndicatorLayout:
             free = next((f for f in named if f not in positions), None) if len(named) > 1 else None
             if free:
                 positions[free] = i
-        names = [f.name for f in fields(cls)]
-        required = set(names) - {"level1_weight", "note", "target_op", "target_unit"}
-        if not required <= positions.keys():
+        if not positions.keys() >= _REQUIRED_FIELDS:
             return None
         # a cell left of 一级指标 ("绩效指标(90分)") spans the table's rows: they do not repeat it
         lead = sum(1 for cell in row.cells[: positions["level1"]] if cell)
-        return cls(**{name: positions[name] - lead if name in positions else None for name in names})
+        return cls(**{name: positions[name] - lead if name in positions else None for name in _LAYOUT_FIELDS})
+
+
+_LAYOUT_FIELDS = tuple(f.name for f in fields(IndicatorLayout))
+_REQUIRED_FIELDS = frozenset(_LAYOUT_FIELDS) - {"level1_weight", "note", "target_op", "target_unit"}
 
 
 @dataclass
@@ -112,11 +114,11 @@ def _anchors(row: Row, layout: IndicatorLayout) -> tuple[int, int] | None:
 
 
 def _is_total(row: Row) -> bool:
-    return row.mentions(*TOTAL_LABELS) and any(squash(c) in TOTAL_LABELS for c in row.cells)
+    return row.mentions(*TOTAL_LABELS) and any(c in TOTAL_LABELS for c in row.squashed_cells)
 
 
 def _ends_table(row: Row) -> bool:
-    return row.mentions(*TABLE_END_LABELS) and any(squash(c).startswith(TABLE_END_LABELS) for c in row.cells)
+    return row.mentions(*TABLE_END_LABELS) and any(c.startswith(TABLE_END_LABELS) for c in row.squashed_cells)
 
 
 def _numbers_only(row: Row) -> bool:
@@ -133,17 +135,17 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
     target_col, actual_col = layout.target - shift, layout.actual - shift
     entry = _Entry(row, shift=shift)
     first_value = target_col if layout.target_op is None else min(target_col, layout.target_op - shift)
-    left = [(i, t) for i, t in row.filled() if i < first_value]
+    filled = row.filled()
+    left = [(i, t) for i, t in filled if i < first_value]
     if left:
-        entry.candidate = left[-1]
-        left = left[:-1]
+        entry.candidate = left.pop()
     for column, text in left:
         if parse_number(text):
             entry.level1_weight = text
         else:
             label = vocab.label(text)
             entry.labels.append((label.level if label else _label_column(column, layout), text))
-    note = " ".join(t for i, t in row.filled() if i > score_col)
+    note = " ".join([t for i, t in filled if i > score_col])
     target_text = printed(row.cell(target_col))
     if layout.target_op is not None or layout.target_unit is not None:
         target_text, entry.unit = _split_target(row, target_text, layout, shift)
@@ -352,35 +354,40 @@ def _clear_misplaced_rows(indicators: list[Indicator], weights: dict[str, Level1
                 break
 
 
+def _points(indicator: Indicator, text: str | None, header: str, issues: IssueLog) -> Decimal | None:
+    """The 分值 or 得分 of an indicator row; None with a warning if it prints no number."""
+    number = parse_number(text)
+    if number is not None:
+        return number.value
+    where = f"{header} of '{indicator.name or indicator.line_no}'"
+    if text and not is_placeholder(text):
+        issues.warn(indicator.line_no, "points_unreadable", f"{where}: '{text}' is not a number: left NULL")
+    else:
+        shown = f"printed '{text}'" if text else "empty"
+        issues.warn(indicator.line_no, "value_missing", f"{where}: {shown}, no value: left NULL")
+    return None
+
+
 def _finish(indicators: list[Indicator], units: list[str | None], issues: IssueLog) -> None:
     for seq, (indicator, column_unit) in enumerate(zip(indicators, units, strict=True), start=1):
         indicator.seq = seq
-        for text_attr, value_attr, header in (("weight_text", "weight", "分值"), ("score_text", "score", "得分")):
-            text = getattr(indicator, text_attr)
-            number = parse_number(text)
-            setattr(indicator, value_attr, number.value if number else None)
-            if number is None:
-                where = f"{header} of '{indicator.name or indicator.line_no}'"
-                if text and not is_placeholder(text):
-                    issues.warn(indicator.line_no, "points_unreadable", f"{where}: '{text}' is not a number: left NULL")
-                else:
-                    shown = f"printed '{text}'" if text else "empty"
-                    issues.warn(indicator.line_no, "value_missing", f"{where}: {shown}, no value: left NULL")
-        for side in ("target", "actual"):
-            text = getattr(indicator, f"{side}_text")
-            measure = parse_measure(text)
-            if measure is None:
-                issues.warn(indicator.line_no, f"{side}_unreadable", f"{side} '{text}' is not a readable number")
-                continue
-            if side == "target":
-                indicator.target_op, indicator.target_value, indicator.target_unit = (
-                    measure.op,
-                    measure.value,
-                    measure.unit,
-                )
-            else:
-                unit = measure.unit or (column_unit if measure.value is not None else None)
-                indicator.actual_value, indicator.actual_unit = measure.value, unit
+        indicator.weight = _points(indicator, indicator.weight_text, "分值", issues)
+        indicator.score = _points(indicator, indicator.score_text, "得分", issues)
+        target = parse_measure(indicator.target_text)
+        if target is None:
+            issues.warn(
+                indicator.line_no, "target_unreadable", f"target '{indicator.target_text}' is not a readable number"
+            )
+        else:
+            indicator.target_op, indicator.target_value, indicator.target_unit = target.op, target.value, target.unit
+        actual = parse_measure(indicator.actual_text)
+        if actual is None:
+            issues.warn(
+                indicator.line_no, "actual_unreadable", f"actual '{indicator.actual_text}' is not a readable number"
+            )
+        else:
+            unit = actual.unit or (column_unit if actual.value is not None else None)
+            indicator.actual_value, indicator.actual_unit = actual.value, unit
 
 
 def parse_indicator_table(

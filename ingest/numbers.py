@@ -71,7 +71,9 @@ def parse_rate(text: str | None) -> PrintedNumber | None:
 
 def is_placeholder(text: str | None) -> bool:
     """Whether a cell prints a placeholder for a missing value ("—", "——", "-", "/", "无", "N/A")."""
-    return bool(text) and PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
+    if not text or text[0].isdigit():  # most cells asked about are numbers: no placeholder starts with a digit
+        return False
+    return PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
 
 
 def is_number(text: str) -> bool:
@@ -84,9 +86,10 @@ def amount_to_yuan(value: Decimal, unit: str) -> Decimal | None:
     ``unit`` is an amount unit of seeds/reference/amount_units.csv, which gives its factor.
     """
     yuan = value * load_vocabulary().unit_factors[unit]
-    if yuan != yuan.quantize(CENT) or abs(yuan) > MAX_YUAN:
+    cents = yuan.quantize(CENT)
+    if yuan != cents or abs(yuan) > MAX_YUAN:
         return None
-    return yuan.quantize(CENT)
+    return cents
 
 
 @dataclass(frozen=True)

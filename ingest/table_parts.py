@@ -166,28 +166,32 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
     return line, printed_values
 
 
+# measure of a budget column -> the FundLine attributes of its printed text and its amount in 元
+AMOUNT_ATTRIBUTES = (
+    ("initial", "initial_budget_text", "initial_budget_yuan"),
+    ("adjusted", "adjusted_budget_text", "adjusted_budget_yuan"),
+    ("executed", "executed_text", "executed_yuan"),
+)
+
+
 def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab: Vocabulary) -> None:
     """Parse the printed amounts and rate of a fund line into 元 and percent."""
-    for measure, attribute in (
-        ("initial", "initial_budget"),
-        ("adjusted", "adjusted_budget"),
-        ("executed", "executed"),
-    ):
+    known = line.amount_unit in vocab.unit_factors
+    for measure, text_attribute, yuan_attribute in AMOUNT_ATTRIBUTES:
         text = values.get(measure)
         if text is None:
             continue
         if _missing(line, measure, text, issues, vocab):
-            setattr(line, f"{attribute}_text", printed(text))
+            setattr(line, text_attribute, printed(text))
             continue
         text = printed(text)
-        setattr(line, f"{attribute}_text", text)
+        setattr(line, text_attribute, text)
         number = parse_number(text)
-        known = line.amount_unit in vocab.unit_factors
         yuan = amount_to_yuan(number.value, line.amount_unit) if number and known else None
         if yuan is None:
             reason = "no amount unit printed" if number and not line.amount_unit else "not a readable amount"
             issues.warn(line.line_no, "amount_unreadable", f"{line.label} {measure} '{text}': {reason}")
-        setattr(line, f"{attribute}_yuan", yuan)
+        setattr(line, yuan_attribute, yuan)
     text = values.get("rate")
     if text is not None and _missing(line, "rate", text, issues, vocab):
         line.rate_text = printed(text)
