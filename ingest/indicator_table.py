@@ -292,9 +292,11 @@ def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, i
     levels = _Levels(vocab, issues)
     for entry in entries:
         line_no = entry.row.line_no
-        printed_level1 = next((vocab.label(t).name for c, t in entry.labels if c == 1 and vocab.label(t)), None)
-        for column, text in entry.labels:
-            levels.apply(column, text, line_no, printed_level1)
+        printed_level1 = None
+        if entry.labels:  # most rows print no label: they carry on under the labels above
+            printed_level1 = next((vocab.label(t).name for c, t in entry.labels if c == 1 and vocab.label(t)), None)
+            for column, text in entry.labels:
+                levels.apply(column, text, line_no, printed_level1)
         if entry.level1_weight:
             levels.weigh(entry.level1_weight, line_no)
         indicator = entry.indicator

@@ -73,6 +73,12 @@ def is_placeholder(text: str | None) -> bool:
     """Whether a cell prints a placeholder for a missing value ("—", "——", "-", "/", "无", "N/A")."""
     if not text or text[0].isdigit():  # most cells asked about are numbers: no placeholder starts with a digit
         return False
+    return _is_placeholder_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _is_placeholder_text(text: str) -> bool:
+    """Cached: the cells asked about that are not numbers are mostly labels, printed on every other row."""
     return PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
 
 
