@@ -122,7 +122,7 @@ def _ends_table(row: Row) -> bool:
 
 
 def _numbers_only(row: Row) -> bool:
-    return all(parse_number(t) for _, t in row.filled())
+    return all(map(parse_number, filter(None, row.cells)))  # every non-empty cell a number
 
 
 def _label_column(column: int, layout: IndicatorLayout) -> int:
