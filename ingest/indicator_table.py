@@ -50,8 +50,14 @@ class IndicatorLayout:
 
     @classmethod
     def from_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
+        """The layout a header row prints, or None if the row is not the indicator table's header."""
         if "级" not in row.squashed:  # runs on every row: the cheap test first
             return None
+        # the same header rows recur in every table of a template: each is read once
+        return vocab.remembered(("indicator_layout", row.cells), lambda: cls._read_header(row, vocab))
+
+    @classmethod
+    def _read_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
         candidates: list[tuple[int, tuple[str, ...]]] = []  # (column, fields its heading may name)
         for i, cell in enumerate(row.squashed_cells):
             if cell and (named := vocab.fields_named("indicator", cell)):
@@ -135,8 +141,7 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
     target_col, actual_col = layout.target - shift, layout.actual - shift
     entry = _Entry(row, shift=shift)
     first_value = target_col if layout.target_op is None else min(target_col, layout.target_op - shift)
-    filled = row.filled()
-    left = [(i, t) for i, t in filled if i < first_value]
+    left = [(i, t) for i, t in enumerate(row.cells[: max(first_value, 0)]) if t]  # the cells left of the values
     if left:
         entry.candidate = left.pop()
     for column, text in left:
@@ -145,7 +150,7 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
         else:
             label = vocab.label(text)
             entry.labels.append((label.level if label else _label_column(column, layout), text))
-    note = " ".join([t for i, t in filled if i > score_col])
+    note = " ".join(filter(None, row.cells[score_col + 1 :]))  # the non-empty cells right of 得分
     target_text = printed(row.cell(target_col))
     if layout.target_op is not None or layout.target_unit is not None:
         target_text, entry.unit = _split_target(row, target_text, layout, shift)
