@@ -18,16 +18,21 @@ files break this grid in the ways handled here:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from operator import itemgetter
 
 from ingest.model import Indicator, IssueLog, Level1Weight
 from ingest.numbers import COMPARATORS, is_placeholder, parse_measure, parse_number
 from ingest.text import Row, printed, squash, tidy
 from ingest.vocabulary import Vocabulary
 
+HEADER_MARK = "级"  # in every header row (一级指标 …)
 TOTAL_LABELS = ("总分", "合计", "总计")
 TABLE_END_LABELS = ("评分等级",)
+# Whether a row may be a header, the end of the table or its total: most rows are none of them
+ROW_MARKS_RE = re.compile("|".join(map(re.escape, (HEADER_MARK, *TABLE_END_LABELS, *TOTAL_LABELS))))
 INPUT_MANAGEMENT = "投入管理指标"  # its rows carry no target: the 二级 name is the indicator
 DEFAULT_WEIGHT_TOLERANCE = Decimal("0.005")  # weights are printed with two decimals
 
@@ -51,7 +56,7 @@ class IndicatorLayout:
     @classmethod
     def from_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
         """The layout a header row prints, or None if the row is not the indicator table's header."""
-        if "级" not in row.squashed:  # runs on every row: the cheap test first
+        if HEADER_MARK not in row.squashed:  # runs on every row: the cheap test first
             return None
         # the same header rows recur in every table of a template: each is read once
         return vocab.remembered(("indicator_layout", row.cells), lambda: cls._read_header(row, vocab))
@@ -135,13 +140,16 @@ def _label_column(column: int, layout: IndicatorLayout) -> int:
     return 1 if column == layout.level1 else 2
 
 
+_TEXT = itemgetter(1)  # of a (column, text) pair
+
+
 def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, vocab: Vocabulary) -> _Entry:
     weight_col, score_col = anchors
     shift = layout.weight - weight_col
     target_col, actual_col = layout.target - shift, layout.actual - shift
     entry = _Entry(row, shift=shift)
     first_value = target_col if layout.target_op is None else min(target_col, layout.target_op - shift)
-    left = [(i, t) for i, t in enumerate(row.cells[: max(first_value, 0)]) if t]  # the cells left of the values
+    left = list(filter(_TEXT, enumerate(row.cells[: max(first_value, 0)])))  # the filled cells left of the values
     if left:
         entry.candidate = left.pop()
     for column, text in left:
@@ -293,13 +301,21 @@ def _is_level2(text: str, vocab: Vocabulary) -> bool:
     return label is not None and label.level == 2
 
 
+def _printed_level1(labels: list[tuple[int, str]], vocab: Vocabulary) -> str | None:
+    """The 一级 a row prints in its 一级 column, if the framework knows it."""
+    for column, text in labels:
+        if column == 1 and (label := vocab.label(text)):
+            return label.name
+    return None
+
+
 def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, issues: IssueLog) -> _Levels:
     levels = _Levels(vocab, issues)
     for entry in entries:
         line_no = entry.row.line_no
         printed_level1 = None
         if entry.labels:  # most rows print no label: they carry on under the labels above
-            printed_level1 = next((vocab.label(t).name for c, t in entry.labels if c == 1 and vocab.label(t)), None)
+            printed_level1 = _printed_level1(entry.labels, vocab)
             for column, text in entry.labels:
                 levels.apply(column, text, line_no, printed_level1)
         if entry.level1_weight:
@@ -406,13 +422,14 @@ def parse_indicator_table(
     index = start
     while index < len(rows):
         row = rows[index]
-        if row.is_blank or IndicatorLayout.from_header(row, vocab):
+        marked = ROW_MARKS_RE.search(row.squashed) is not None
+        if row.is_blank or (marked and IndicatorLayout.from_header(row, vocab)):
             index += 1
             continue
-        if _ends_table(row):
+        if marked and _ends_table(row):
             break
         index += 1
-        if _is_total(row):
+        if marked and _is_total(row):
             total_row = row
             break
         anchors = _anchors(row, layout)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ingest.vocabulary import load_vocabulary
 
@@ -42,8 +43,7 @@ def _canonical(text: str) -> str:
     return SEPARATOR_SPACE_RE.sub(r"\1", text) if " " in text else text
 
 
-@dataclass(frozen=True)
-class PrintedNumber:
+class PrintedNumber(NamedTuple):  # immutable and cheap to make: every amount of every file is one
     value: Decimal
     decimals: int  # digits printed after the decimal point
 

@@ -129,13 +129,24 @@ def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | Non
     return next((code for needle, code in labels if needle in text), None)
 
 
+def _first_fund_label(
+    filled: tuple[tuple[int, str], ...], labels: tuple[tuple[str, str], ...]
+) -> tuple[int, str] | None:
+    """(index among the filled cells, fund line code) of the first cell naming a fund line."""
+    for k, (_, text) in enumerate(filled):
+        if code := fund_line_code(text, labels):
+            return k, code
+    return None
+
+
 def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[FundLine, dict[str, str]] | None:
     """A budget row: its fund line and the printed value of each measure, or None if it is not one."""
     filled = row.filled()
     labels = header.fund_labels
-    label_at = next((k for k, (_, text) in enumerate(filled) if fund_line_code(text, labels)), None)
-    if label_at is None:
+    found = _first_fund_label(filled, labels)
+    if found is None:
         return None
+    label_at, code = found
     label = filled[label_at][1]
     values = [text for _, text in filled[label_at + 1 :]]
     measures = [m for _, m in header.columns]
@@ -162,7 +173,7 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
                 "cells_ignored",
                 f"'{squash(label)}': text right of the budget columns ignored: {squash(beyond[0])[:30]}",
             )
-    line = FundLine(fund_line_code(label, labels), squash(label), row.line_no, header.unit or "")
+    line = FundLine(code, squash(label), row.line_no, header.unit or "")
     return line, printed_values
 
 
