@@ -42,7 +42,11 @@ def strip_html(text: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    return PAGE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text or "\v" in text:
+        text = PAGE_BREAK_RE.sub("\n", text)
+    return text
 
 
 class Row:
