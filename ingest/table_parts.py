@@ -122,6 +122,7 @@ def _unit_re(units: str) -> re.Pattern:
     return re.compile(rf"[(（]\s*({units})\s*[)）]")
 
 
+@lru_cache(maxsize=4096)  # the same few labels open every budget row of every file
 def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = squash(label)
     if len(text) > DEFAULT_FUND_LABEL_MAX_CHARS:
