@@ -88,3 +88,7 @@ fuzz: venv ## fuzz the parsers with mutated sample reports for SECONDS (default 
 soak: venv ## ROUNDS builds of a changing corpus killed at random moments while readers query (default 100)
 	$(PY) -m bench.soak --rounds $(ROUNDS)
 
+.PHONY: profile
+profile: venv ## profile parsing in one process: CPU ms per file and the top functions (REPORTS=dir [FILES=2000])
+	@test -n "$(REPORTS)" || { echo "usage: make profile REPORTS=/tmp/corpus/reports [FILES=2000]"; exit 2; }
+	$(PY) -m bench.profile "$(REPORTS)" $(if $(FILES),--files $(FILES))

@@ -19,8 +19,7 @@ BUDGET_MARKS = ("整体支出规模",)
 
 
 def _read_head(row: Row, report: Report) -> None:
-    label_col = row.find(*UNIT_LABELS)
-    if report.unit_name is None and label_col is not None:
+    if report.unit_name is None and (label_col := row.find(*UNIT_LABELS)) is not None:
         report.unit_name = squash(row.after(label_col) or "") or None
 
 

@@ -18,16 +18,21 @@ files break this grid in the ways handled here:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from operator import itemgetter
 
 from ingest.model import Indicator, IssueLog, Level1Weight
 from ingest.numbers import COMPARATORS, is_placeholder, parse_measure, parse_number
 from ingest.text import Row, printed, squash, tidy
 from ingest.vocabulary import Vocabulary
 
+HEADER_MARK = "级"  # in every header row (一级指标 …)
 TOTAL_LABELS = ("总分", "合计", "总计")
 TABLE_END_LABELS = ("评分等级",)
+# Whether a row may be a header, the end of the table or its total: most rows are none of them
+ROW_MARKS_RE = re.compile("|".join(map(re.escape, (HEADER_MARK, *TABLE_END_LABELS, *TOTAL_LABELS))))
 INPUT_MANAGEMENT = "投入管理指标"  # its rows carry no target: the 二级 name is the indicator
 DEFAULT_WEIGHT_TOLERANCE = Decimal("0.005")  # weights are printed with two decimals
 
@@ -50,11 +55,17 @@ class IndicatorLayout:
 
     @classmethod
     def from_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
-        if "级" not in row.squashed:  # runs on every row: the cheap test first
+        """The layout a header row prints, or None if the row is not the indicator table's header."""
+        if HEADER_MARK not in row.squashed:  # runs on every row: the cheap test first
             return None
+        # the same header rows recur in every table of a template: each is read once
+        return vocab.remembered(("indicator_layout", row.cells), lambda: cls._read_header(row, vocab))
+
+    @classmethod
+    def _read_header(cls, row: Row, vocab: Vocabulary) -> IndicatorLayout | None:
         candidates: list[tuple[int, tuple[str, ...]]] = []  # (column, fields its heading may name)
-        for i, cell in enumerate(row.cells):
-            if cell and (named := vocab.fields_named("indicator", squash(cell))):
+        for i, cell in enumerate(row.squashed_cells):
+            if cell and (named := vocab.fields_named("indicator", cell)):
                 candidates.append((i, named))
         positions: dict[str, int] = {}
         for i, named in candidates:  # headings that name one field first ...
@@ -65,13 +76,15 @@ class IndicatorLayout:
             free = next((f for f in named if f not in positions), None) if len(named) > 1 else None
             if free:
                 positions[free] = i
-        names = [f.name for f in fields(cls)]
-        required = set(names) - {"level1_weight", "note", "target_op", "target_unit"}
-        if not required <= positions.keys():
+        if not positions.keys() >= _REQUIRED_FIELDS:
             return None
         # a cell left of 一级指标 ("绩效指标(90分)") spans the table's rows: they do not repeat it
         lead = sum(1 for cell in row.cells[: positions["level1"]] if cell)
-        return cls(**{name: positions[name] - lead if name in positions else None for name in names})
+        return cls(**{name: positions[name] - lead if name in positions else None for name in _LAYOUT_FIELDS})
+
+
+_LAYOUT_FIELDS = tuple(f.name for f in fields(IndicatorLayout))
+_REQUIRED_FIELDS = frozenset(_LAYOUT_FIELDS) - {"level1_weight", "note", "target_op", "target_unit"}
 
 
 @dataclass
@@ -112,19 +125,22 @@ def _anchors(row: Row, layout: IndicatorLayout) -> tuple[int, int] | None:
 
 
 def _is_total(row: Row) -> bool:
-    return row.mentions(*TOTAL_LABELS) and any(squash(c) in TOTAL_LABELS for c in row.cells)
+    return row.mentions(*TOTAL_LABELS) and any(c in TOTAL_LABELS for c in row.squashed_cells)
 
 
 def _ends_table(row: Row) -> bool:
-    return row.mentions(*TABLE_END_LABELS) and any(squash(c).startswith(TABLE_END_LABELS) for c in row.cells)
+    return row.mentions(*TABLE_END_LABELS) and any(c.startswith(TABLE_END_LABELS) for c in row.squashed_cells)
 
 
 def _numbers_only(row: Row) -> bool:
-    return all(parse_number(t) for _, t in row.filled())
+    return all(map(parse_number, filter(None, row.cells)))  # every non-empty cell a number
 
 
 def _label_column(column: int, layout: IndicatorLayout) -> int:
     return 1 if column == layout.level1 else 2
+
+
+_TEXT = itemgetter(1)  # of a (column, text) pair
 
 
 def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, vocab: Vocabulary) -> _Entry:
@@ -133,17 +149,16 @@ def _read_data_row(row: Row, anchors: tuple[int, int], layout: IndicatorLayout, 
     target_col, actual_col = layout.target - shift, layout.actual - shift
     entry = _Entry(row, shift=shift)
     first_value = target_col if layout.target_op is None else min(target_col, layout.target_op - shift)
-    left = [(i, t) for i, t in row.filled() if i < first_value]
+    left = list(filter(_TEXT, enumerate(row.cells[: max(first_value, 0)])))  # the filled cells left of the values
     if left:
-        entry.candidate = left[-1]
-        left = left[:-1]
+        entry.candidate = left.pop()
     for column, text in left:
         if parse_number(text):
             entry.level1_weight = text
         else:
             label = vocab.label(text)
             entry.labels.append((label.level if label else _label_column(column, layout), text))
-    note = " ".join(t for i, t in row.filled() if i > score_col)
+    note = " ".join(filter(None, row.cells[score_col + 1 :]))  # the non-empty cells right of 得分
     target_text = printed(row.cell(target_col))
     if layout.target_op is not None or layout.target_unit is not None:
         target_text, entry.unit = _split_target(row, target_text, layout, shift)
@@ -286,13 +301,23 @@ def _is_level2(text: str, vocab: Vocabulary) -> bool:
     return label is not None and label.level == 2
 
 
+def _printed_level1(labels: list[tuple[int, str]], vocab: Vocabulary) -> str | None:
+    """The 一级 a row prints in its 一级 column, if the framework knows it."""
+    for column, text in labels:
+        if column == 1 and (label := vocab.label(text)):
+            return label.name
+    return None
+
+
 def _assign(entries: list[_Entry], layout: IndicatorLayout, vocab: Vocabulary, issues: IssueLog) -> _Levels:
     levels = _Levels(vocab, issues)
     for entry in entries:
         line_no = entry.row.line_no
-        printed_level1 = next((vocab.label(t).name for c, t in entry.labels if c == 1 and vocab.label(t)), None)
-        for column, text in entry.labels:
-            levels.apply(column, text, line_no, printed_level1)
+        printed_level1 = None
+        if entry.labels:  # most rows print no label: they carry on under the labels above
+            printed_level1 = _printed_level1(entry.labels, vocab)
+            for column, text in entry.labels:
+                levels.apply(column, text, line_no, printed_level1)
         if entry.level1_weight:
             levels.weigh(entry.level1_weight, line_no)
         indicator = entry.indicator
@@ -352,35 +377,40 @@ def _clear_misplaced_rows(indicators: list[Indicator], weights: dict[str, Level1
                 break
 
 
+def _points(indicator: Indicator, text: str | None, header: str, issues: IssueLog) -> Decimal | None:
+    """The 分值 or 得分 of an indicator row; None with a warning if it prints no number."""
+    number = parse_number(text)
+    if number is not None:
+        return number.value
+    where = f"{header} of '{indicator.name or indicator.line_no}'"
+    if text and not is_placeholder(text):
+        issues.warn(indicator.line_no, "points_unreadable", f"{where}: '{text}' is not a number: left NULL")
+    else:
+        shown = f"printed '{text}'" if text else "empty"
+        issues.warn(indicator.line_no, "value_missing", f"{where}: {shown}, no value: left NULL")
+    return None
+
+
 def _finish(indicators: list[Indicator], units: list[str | None], issues: IssueLog) -> None:
     for seq, (indicator, column_unit) in enumerate(zip(indicators, units, strict=True), start=1):
         indicator.seq = seq
-        for text_attr, value_attr, header in (("weight_text", "weight", "分值"), ("score_text", "score", "得分")):
-            text = getattr(indicator, text_attr)
-            number = parse_number(text)
-            setattr(indicator, value_attr, number.value if number else None)
-            if number is None:
-                where = f"{header} of '{indicator.name or indicator.line_no}'"
-                if text and not is_placeholder(text):
-                    issues.warn(indicator.line_no, "points_unreadable", f"{where}: '{text}' is not a number: left NULL")
-                else:
-                    shown = f"printed '{text}'" if text else "empty"
-                    issues.warn(indicator.line_no, "value_missing", f"{where}: {shown}, no value: left NULL")
-        for side in ("target", "actual"):
-            text = getattr(indicator, f"{side}_text")
-            measure = parse_measure(text)
-            if measure is None:
-                issues.warn(indicator.line_no, f"{side}_unreadable", f"{side} '{text}' is not a readable number")
-                continue
-            if side == "target":
-                indicator.target_op, indicator.target_value, indicator.target_unit = (
-                    measure.op,
-                    measure.value,
-                    measure.unit,
-                )
-            else:
-                unit = measure.unit or (column_unit if measure.value is not None else None)
-                indicator.actual_value, indicator.actual_unit = measure.value, unit
+        indicator.weight = _points(indicator, indicator.weight_text, "分值", issues)
+        indicator.score = _points(indicator, indicator.score_text, "得分", issues)
+        target = parse_measure(indicator.target_text)
+        if target is None:
+            issues.warn(
+                indicator.line_no, "target_unreadable", f"target '{indicator.target_text}' is not a readable number"
+            )
+        else:
+            indicator.target_op, indicator.target_value, indicator.target_unit = target.op, target.value, target.unit
+        actual = parse_measure(indicator.actual_text)
+        if actual is None:
+            issues.warn(
+                indicator.line_no, "actual_unreadable", f"actual '{indicator.actual_text}' is not a readable number"
+            )
+        else:
+            unit = actual.unit or (column_unit if actual.value is not None else None)
+            indicator.actual_value, indicator.actual_unit = actual.value, unit
 
 
 def parse_indicator_table(
@@ -392,13 +422,14 @@ def parse_indicator_table(
     index = start
     while index < len(rows):
         row = rows[index]
-        if row.is_blank or IndicatorLayout.from_header(row, vocab):
+        marked = ROW_MARKS_RE.search(row.squashed) is not None
+        if row.is_blank or (marked and IndicatorLayout.from_header(row, vocab)):
             index += 1
             continue
-        if _ends_table(row):
+        if marked and _ends_table(row):
             break
         index += 1
-        if _is_total(row):
+        if marked and _is_total(row):
             total_row = row
             break
         anchors = _anchors(row, layout)

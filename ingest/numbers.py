@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ingest.vocabulary import load_vocabulary
 
@@ -42,8 +43,7 @@ def _canonical(text: str) -> str:
     return SEPARATOR_SPACE_RE.sub(r"\1", text) if " " in text else text
 
 
-@dataclass(frozen=True)
-class PrintedNumber:
+class PrintedNumber(NamedTuple):  # immutable and cheap to make: every amount of every file is one
     value: Decimal
     decimals: int  # digits printed after the decimal point
 
@@ -71,7 +71,15 @@ def parse_rate(text: str | None) -> PrintedNumber | None:
 
 def is_placeholder(text: str | None) -> bool:
     """Whether a cell prints a placeholder for a missing value ("—", "——", "-", "/", "无", "N/A")."""
-    return bool(text) and PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
+    if not text or text[0].isdigit():  # most cells asked about are numbers: no placeholder starts with a digit
+        return False
+    return _is_placeholder_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _is_placeholder_text(text: str) -> bool:
+    """Cached: the cells asked about that are not numbers are mostly labels, printed on every other row."""
+    return PLACEHOLDER_RE.fullmatch("".join(text.split())) is not None
 
 
 def is_number(text: str) -> bool:
@@ -84,9 +92,10 @@ def amount_to_yuan(value: Decimal, unit: str) -> Decimal | None:
     ``unit`` is an amount unit of seeds/reference/amount_units.csv, which gives its factor.
     """
     yuan = value * load_vocabulary().unit_factors[unit]
-    if yuan != yuan.quantize(CENT) or abs(yuan) > MAX_YUAN:
+    cents = yuan.quantize(CENT)
+    if yuan != cents or abs(yuan) > MAX_YUAN:
         return None
-    return yuan.quantize(CENT)
+    return cents
 
 
 @dataclass(frozen=True)

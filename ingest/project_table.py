@@ -19,12 +19,12 @@ BUDGET_MARKS = ("项目资金", "预算执行情况")  # national template; Sich
 GRADE_LABEL = "评分等级"
 # Rows that close a template printing no 评分等级 (Sichuan): the table is complete without one.
 CLOSING_LABELS = ("评价结论", "项目负责人")
+HEAD_LABELS = (("项目名称", "project_name"), ("主管部门", "supervisor"), ("实施单位", "unit_name"))  # label, field
 
 
 def _read_head(row: Row, report: Report) -> None:
-    for label, attribute in (("项目名称", "project_name"), ("主管部门", "supervisor"), ("实施单位", "unit_name")):
-        column = row.find(label)
-        if column is not None and getattr(report, attribute) is None:
+    for label, attribute in HEAD_LABELS:
+        if getattr(report, attribute) is None and (column := row.find(label)) is not None:
             # the value is the next filled cell, even when the PDF put it a cell off
             setattr(report, attribute, squash(row.after(column) or "") or None)
 

@@ -122,6 +122,7 @@ def _unit_re(units: str) -> re.Pattern:
     return re.compile(rf"[(（]\s*({units})\s*[)）]")
 
 
+@lru_cache(maxsize=4096)  # the same few labels open every budget row of every file
 def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | None:
     text = squash(label)
     if len(text) > DEFAULT_FUND_LABEL_MAX_CHARS:
@@ -129,13 +130,24 @@ def fund_line_code(label: str, labels: tuple[tuple[str, str], ...]) -> str | Non
     return next((code for needle, code in labels if needle in text), None)
 
 
+def _first_fund_label(
+    filled: tuple[tuple[int, str], ...], labels: tuple[tuple[str, str], ...]
+) -> tuple[int, str] | None:
+    """(index among the filled cells, fund line code) of the first cell naming a fund line."""
+    for k, (_, text) in enumerate(filled):
+        if code := fund_line_code(text, labels):
+            return k, code
+    return None
+
+
 def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[FundLine, dict[str, str]] | None:
     """A budget row: its fund line and the printed value of each measure, or None if it is not one."""
     filled = row.filled()
     labels = header.fund_labels
-    label_at = next((k for k, (_, text) in enumerate(filled) if fund_line_code(text, labels)), None)
-    if label_at is None:
+    found = _first_fund_label(filled, labels)
+    if found is None:
         return None
+    label_at, code = found
     label = filled[label_at][1]
     values = [text for _, text in filled[label_at + 1 :]]
     measures = [m for _, m in header.columns]
@@ -162,32 +174,36 @@ def read_fund_row(row: Row, header: BudgetHeader, issues: IssueLog) -> tuple[Fun
                 "cells_ignored",
                 f"'{squash(label)}': text right of the budget columns ignored: {squash(beyond[0])[:30]}",
             )
-    line = FundLine(fund_line_code(label, labels), squash(label), row.line_no, header.unit or "")
+    line = FundLine(code, squash(label), row.line_no, header.unit or "")
     return line, printed_values
+
+
+# measure of a budget column -> the FundLine attributes of its printed text and its amount in 元
+AMOUNT_ATTRIBUTES = (
+    ("initial", "initial_budget_text", "initial_budget_yuan"),
+    ("adjusted", "adjusted_budget_text", "adjusted_budget_yuan"),
+    ("executed", "executed_text", "executed_yuan"),
+)
 
 
 def fill_amounts(line: FundLine, values: dict[str, str], issues: IssueLog, vocab: Vocabulary) -> None:
     """Parse the printed amounts and rate of a fund line into 元 and percent."""
-    for measure, attribute in (
-        ("initial", "initial_budget"),
-        ("adjusted", "adjusted_budget"),
-        ("executed", "executed"),
-    ):
+    known = line.amount_unit in vocab.unit_factors
+    for measure, text_attribute, yuan_attribute in AMOUNT_ATTRIBUTES:
         text = values.get(measure)
         if text is None:
             continue
         if _missing(line, measure, text, issues, vocab):
-            setattr(line, f"{attribute}_text", printed(text))
+            setattr(line, text_attribute, printed(text))
             continue
         text = printed(text)
-        setattr(line, f"{attribute}_text", text)
+        setattr(line, text_attribute, text)
         number = parse_number(text)
-        known = line.amount_unit in vocab.unit_factors
         yuan = amount_to_yuan(number.value, line.amount_unit) if number and known else None
         if yuan is None:
             reason = "no amount unit printed" if number and not line.amount_unit else "not a readable amount"
             issues.warn(line.line_no, "amount_unreadable", f"{line.label} {measure} '{text}': {reason}")
-        setattr(line, f"{attribute}_yuan", yuan)
+        setattr(line, yuan_attribute, yuan)
     text = values.get("rate")
     if text is not None and _missing(line, "rate", text, issues, vocab):
         line.rate_text = printed(text)

@@ -42,7 +42,11 @@ def strip_html(text: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    return PAGE_BREAK_RE.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text or "\v" in text:
+        text = PAGE_BREAK_RE.sub("\n", text)
+    return text
 
 
 class Row:
@@ -54,7 +58,7 @@ class Row:
     Parsers look at every row several times; what they look at is computed once, when first asked.
     """
 
-    __slots__ = ("_filled", "_squashed", "cells", "line_no", "page")
+    __slots__ = ("_filled", "_squashed", "_squashed_cells", "cells", "line_no", "page")
 
     def __init__(self, line_no: int, cells: tuple[str, ...], page: int | None = None):
         self.line_no = line_no
@@ -62,6 +66,7 @@ class Row:
         self.page = page
         self._filled = None
         self._squashed = None
+        self._squashed_cells = None
 
     def __repr__(self) -> str:
         return f"Row({self.line_no}, {self.cells!r}" + (f", page={self.page})" if self.page is not None else ")")
@@ -89,13 +94,25 @@ class Row:
         return self._squashed
 
     @property
+    def squashed_cells(self) -> tuple[str, ...]:
+        """Every cell, whitespace removed (empty cells stay empty)."""
+        if self._squashed_cells is None:
+            self._squashed_cells = tuple([squash(c) if c else c for c in self.cells])
+        return self._squashed_cells
+
+    @property
     def is_blank(self) -> bool:
-        return not self.filled()
+        return not any(self.cells)
+
+    @property
+    def filled_count(self) -> int:
+        """How many cells are not empty: cheaper than listing them (``filled``)."""
+        return len(self.cells) - self.cells.count("")
 
     def filled(self) -> tuple[tuple[int, str], ...]:
         """(column, text) of the non-empty cells."""
         if self._filled is None:
-            self._filled = tuple((i, c) for i, c in enumerate(self.cells) if c)
+            self._filled = tuple([(i, c) for i, c in enumerate(self.cells) if c])
         return self._filled
 
     def cell(self, index: int) -> str:
@@ -103,14 +120,17 @@ class Row:
 
     def mentions(self, *needles: str) -> bool:
         """Whether the row's text, spaces removed, contains any needle: cheap, before looking cell by cell."""
-        return any(n in self.squashed for n in needles)
+        squashed = self.squashed
+        for needle in needles:  # noqa: SIM110 - a loop, not any() over a generator: asked of every row
+            if needle in squashed:
+                return True
+        return False
 
     def find(self, *needles: str) -> int | None:
         """Column of the first cell whose squashed text contains any needle."""
         if not self.mentions(*needles):
             return None
-        for i, c in enumerate(self.cells):
-            s = squash(c)
+        for i, s in enumerate(self.squashed_cells):
             if s and any(n in s for n in needles):
                 return i
         return None

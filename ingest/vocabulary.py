@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.text import squash
+
+T = TypeVar("T")
 
 REFERENCE_SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 LABEL_SUFFIX = "指标"  # "服务对象满意度" is printed for "服务对象满意度指标"
@@ -57,12 +61,24 @@ class Vocabulary:
     fund_lines: tuple[FundLineLabel, ...] = ()  # in sort order
     _labels: dict[str, Label | None] = field(default_factory=dict, compare=False, repr=False)
     _named: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _remembered: dict[Hashable, object] = field(default_factory=dict, compare=False, repr=False)
 
     def label(self, text: str) -> Label | None:
         """The framework label a printed cell stands for, if any ("满意 度指 标" -> 满意度指标)."""
         if text not in self._labels:  # the same few hundred label texts recur: remember them
             self._labels[text] = self._resolve(text)
         return self._labels[text]
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``key``: for what is read from the vocabulary and printed text
+        alone (header rows recur in every table); a bounded few are kept."""
+        try:
+            return self._remembered[key]
+        except KeyError:
+            if len(self._remembered) > DEFAULT_MAX_REMEMBERED:
+                self._remembered.clear()
+            value = self._remembered[key] = compute()
+            return value
 
     @cached_property
     def headings(self) -> frozenset[str]:
