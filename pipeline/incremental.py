@@ -178,3 +178,56 @@ def merge_seeds(published: Path, unchanged: list[str], new_rows: Path, seeds: Pa
             counts[table] = copied.fetchone()[0]
     write_properties(seeds)
     return counts
+
+
+def in_place_refusal(plan: Plan, published: Path, project: str) -> str | None:
+    """Why this build cannot start from a copy of the published warehouse (None when it can).
+
+    A copy holds every table the published build made: it is a valid start only
+    when this build makes the same tables the same way, that is when the
+    published build ran the same parser and project versions, and left no
+    write-ahead log (a writer that crashed on the published file; it is not
+    replayed, see pipeline/publish.py).
+    """
+    run = plan.published_run
+    if not plan.unchanged:
+        return "no file is unchanged"
+    if run is None:
+        return "the published warehouse has no run log"
+    if run.get("parser_version") != PARSER_VERSION or run.get("project_version") != project:
+        return "the published build ran other parsers or another project version"
+    if published.with_name(published.name + ".wal").exists():
+        return "the published warehouse has a write-ahead log"
+    return None
+
+
+def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> dict[str, int]:
+    """In ``database`` (a copy of the published warehouse), replace the raw.parsed_* rows of every file
+    that is not unchanged by the newly parsed rows; returns the row count of each table.
+
+    The rows kept are exactly those merge_seeds would copy: a file's own rows where
+    it is unchanged, and the rows of the reports parsed from unchanged files.
+    """
+    counts = {}
+    with duckdb.connect(str(database)) as con:
+        con.execute("begin")
+        con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
+        con.execute(
+            "create temp table kept_reports as select report_id from raw.parsed_reports "
+            "where source_file in (select source_file from kept)"
+        )
+        for table in TABLES:
+            kept = "kept_reports" if table in BY_REPORT else "kept"
+            key = "report_id" if table in BY_REPORT else "source_file"
+            con.execute(f"delete from raw.{table} where {key} not in (select {key} from {kept}) or {key} is null")
+            con.execute(f"insert into raw.{table} {_read_new(new_rows, table)}")
+            counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+        con.execute("commit")
+        con.execute("checkpoint")
+    return counts
+
+
+def changed_files(files: list[str], unchanged: list[str], removed: list[str]) -> list[str]:
+    """The files whose rows this build replaces: new, changed and removed ones."""
+    kept = set(unchanged)
+    return sorted({f for f in files if f not in kept} | set(removed))
