@@ -15,6 +15,7 @@ leaves the published warehouse exactly as it was.
 from __future__ import annotations
 
 import errno
+import json
 import shutil
 import sys
 import time
@@ -223,7 +224,13 @@ class Build:
         if self.in_place:
             # the published warehouse, its raw rows of changed and removed files replaced by the new rows
             shutil.copyfile(self.paths.published, self.paths.work_database)
-            counts = incremental.update_raw(self.paths.work_database, plan.unchanged, target)
+            update = incremental.update_raw(self.paths.work_database, plan.unchanged, target)
+            counts = update.counts
+            changes = {
+                "changed_files": incremental.changed_files(plan),
+                "check_rows_unchanged": update.check_rows_unchanged,
+            }
+            self.paths.work_changes.write_text(json.dumps(changes, ensure_ascii=False), encoding="utf-8")
             skipped = "select count(*) from raw.parsed_files where status = 'skipped'"
             with duckdb.connect(str(self.paths.work_database), read_only=True) as con:
                 self.record.files_skipped = con.execute(skipped).fetchone()[0]

@@ -201,14 +201,27 @@ def in_place_refusal(plan: Plan, published: Path, project: str) -> str | None:
     return None
 
 
-def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> dict[str, int]:
+# Tables the check tables read (models/intermediate/checks/), with the columns of a report's own file
+# (its hash) that none of them reads: rows equal but for those make the same check rows.
+CHECKED_TABLES = {"parsed_reports": ("source_sha256",), **{table: () for table in sorted(BY_REPORT)}}
+
+
+@dataclass
+class RawUpdate:
+    counts: dict[str, int]  # table -> rows it holds now
+    check_rows_unchanged: bool  # the rows the check tables read are those of the published build
+
+
+def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> RawUpdate:
     """In ``database`` (a copy of the published warehouse), replace the raw.parsed_* rows of every file
-    that is not unchanged by the newly parsed rows; returns the row count of each table.
+    that is not unchanged by the newly parsed rows.
 
     The rows kept are exactly those merge_seeds would copy: a file's own rows where
-    it is unchanged, and the rows of the reports parsed from unchanged files.
+    it is unchanged, and the rows of the reports parsed from unchanged files.  Also
+    tells whether the new rows equal the replaced ones in every table and column the
+    check tables read (a file rewritten with the same content, or only touched).
     """
-    counts = {}
+    counts, same = {}, True
     with duckdb.connect(str(database)) as con:
         con.execute("begin")
         con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
@@ -219,15 +232,23 @@ def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> dict[str
         for table in TABLES:
             kept = "kept_reports" if table in BY_REPORT else "kept"
             key = "report_id" if table in BY_REPORT else "source_file"
-            con.execute(f"delete from raw.{table} where {key} not in (select {key} from {kept}) or {key} is null")
-            con.execute(f"insert into raw.{table} {_read_new(new_rows, table)}")
+            replaced = f"{key} not in (select {key} from {kept}) or {key} is null"
+            con.execute(f"create temp table new_rows as {_read_new(new_rows, table)}")
+            if same and table in CHECKED_TABLES:
+                columns = ", ".join(f'"{c}"' for c, _ in COLUMNS[table] if c not in CHECKED_TABLES[table])
+                old = f"select {columns} from raw.{table} where {replaced}"
+                new = f"select {columns} from new_rows"
+                differing = f"select count(*) from (({old} except all {new}) union all ({new} except all {old}))"
+                same = con.execute(differing).fetchone()[0] == 0
+            con.execute(f"delete from raw.{table} where {replaced}")
+            con.execute(f"insert into raw.{table} select * from new_rows")
+            con.execute("drop table new_rows")
             counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
         con.execute("commit")
         con.execute("checkpoint")
-    return counts
+    return RawUpdate(counts, same)
 
 
-def changed_files(files: list[str], unchanged: list[str], removed: list[str]) -> list[str]:
+def changed_files(plan: Plan) -> list[str]:
     """The files whose rows this build replaces: new, changed and removed ones."""
-    kept = set(unchanged)
-    return sorted({f for f in files if f not in kept} | set(removed))
+    return sorted({*plan.to_parse, *plan.removed})
