@@ -10,7 +10,11 @@ starts from the published warehouse, this table included. Every check table is
 per report and every expectation per row, so the failures of a report follow from
 its own check rows: when the rows the check tables read are those of the published
 build, its failures are this build's (and its Data Docs stay published), without
-loading Great Expectations.
+loading Great Expectations. Otherwise GX validates the rows of the reports of changed
+files and the rows of other reports that failed in the published build, each at its
+place in the whole table, and the counts in the results (and Data Docs) are those
+of the whole tables (quality.runner.run_checks): the same failures and Data Docs as
+a validation of every row.
 """
 
 import json
@@ -34,15 +38,43 @@ def model(dbt, session):
     if changes is not None and changes["check_rows_unchanged"]:
         return session.table(str(dbt.this))
 
-    from quality.runner import columns_to_fetch, run_checks, with_subjects
+    from quality.runner import columns_to_fetch, run_checks, whole_table_counts, with_subjects
 
-    catalog = catalog.df()
-    wanted = columns_to_fetch(catalog)
-    # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
-    frames = {
-        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).order('"check_key"').df()
-        for name, table in tables.items()
-    }
+    catalog_df = catalog.df()
+    wanted = columns_to_fetch(catalog_df)
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
-    failures = run_checks(frames, catalog, Path(docs_dir) if docs_dir else None)
+    docs = Path(docs_dir) if docs_dir else None
+    if changes is None:
+        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
+        frames = {
+            name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name]))
+            .order('"check_key"')
+            .df()
+            for name, table in tables.items()
+        }
+        failures = run_checks(frames, catalog_df, docs)
+    else:
+        frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
+        failures = run_checks(frames, catalog_df, docs, whole_table_counts(catalog_df, tables))
     return with_subjects(failures, tables, session.from_df)
+
+
+def _rows_to_validate(dbt, session, tables, wanted, changed_files):
+    """Per check table: the rows of the reports of changed files, and the rows of other reports that
+    failed in the published build (this table, as copied), indexed by their place in key order."""
+    import pandas as pd
+
+    reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
+    changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
+    changed_reports = reports.join(changed, "source_file", how="semi").project('"report_id"')
+    kept_reports = reports.join(changed, "source_file", how="anti").project('"report_id"')
+    failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
+    frames = {}
+    for name, table in tables.items():
+        columns = ", ".join(f'"{c}"' for c in table.columns if c in wanted[name])
+        placed = table.project(f'{columns}, row_number() over (order by "check_key") - 1 as "row_in_table"')
+        failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
+        rows = placed.join(changed_reports, "report_id", how="semi").union(placed.join(failed, "check_key", how="semi"))
+        frame = rows.order('"row_in_table"').df()
+        frames[name] = frame.set_index("row_in_table").rename_axis(None)
+    return frames
