@@ -11,15 +11,20 @@
                (and reports that have no rows, which cost nothing)
 
   A build that is not in place starts with an empty database, and builds the table whole.
-  The model must carry report_id and source_sha256 columns.
+  The model must carry report_id and source_sha256 columns, and any column it takes from other
+  reports (is_current: a revision in another file supersedes the report) named in ``columns``,
+  compared with the same column of ``reports``.
 #}
 
-{% macro delete_changed_reports(reports) -%}
+{% macro delete_changed_reports(reports, columns=[]) -%}
   {%- if is_incremental() -%}
     delete from {{ this }} as built
     where not exists (
         select 1 from {{ reports }} as reports
         where reports.report_id = built.report_id and reports.source_sha256 = built.source_sha256
+        {%- for column in columns %}
+            and reports.{{ column }} is not distinct from built.{{ column }}
+        {%- endfor %}
     )
   {%- endif -%}
 {%- endmacro %}
