@@ -34,7 +34,7 @@ from ingest.seeds import SeedWriter
 from ingest.service import DEFAULT_MAX_FILE_BYTES, discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
-from pipeline.dbt import DbtProcess
+from pipeline.dbt import OUT_OF_SPACE_RE, DbtProcess
 from pipeline.export import ExportError, export
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
@@ -224,7 +224,12 @@ class Build:
         if self.in_place:
             # the published warehouse, its raw rows of changed and removed files replaced by the new rows
             shutil.copyfile(self.paths.published, self.paths.work_database)
-            update = incremental.update_raw(self.paths.work_database, plan.unchanged, target)
+            try:
+                update = incremental.update_raw(self.paths.work_database, plan.unchanged, target)
+            except duckdb.Error as error:
+                if OUT_OF_SPACE_RE.search(str(error)):
+                    raise BuildFailed(f"{OUT_OF_SPACE} while the new rows were written ({error})") from error
+                raise
             counts = update.counts
             changes = {
                 "changed_files": incremental.changed_files(plan),
