@@ -67,10 +67,12 @@ final as (
         indicators.score_text,
         indicators.line_no,
         indicators.page,
-        reports.source_sha256,
 
         ---------- the 一级指标 to join marts.fct_indicator_group on, never NULL
-        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label
+        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label,
+
+        ---------- the file the report was read from (rows are rebuilt by report when it changes)
+        reports.source_sha256
 
     from indicators
     inner join reports on indicators.report_id = reports.report_id
