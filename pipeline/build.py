@@ -15,7 +15,6 @@ leaves the published warehouse exactly as it was.
 from __future__ import annotations
 
 import errno
-import json
 import shutil
 import sys
 import time
@@ -222,23 +221,12 @@ class Build:
                 self.console.progress(f"parsing {done}/{len(plan.to_parse)}")
         counts = writer.counts
         if self.in_place:
-            # the published warehouse, its raw rows of changed and removed files replaced by the new rows
-            shutil.copyfile(self.paths.published, self.paths.work_database)
             try:
-                update = incremental.update_raw(self.paths.work_database, plan.unchanged, target)
+                counts, self.record.files_skipped = incremental.start_in_place(self.paths, plan, target)
             except duckdb.Error as error:
                 if OUT_OF_SPACE_RE.search(str(error)):
                     raise BuildFailed(f"{OUT_OF_SPACE} while the new rows were written ({error})") from error
                 raise
-            counts = update.counts
-            changes = {
-                "changed_files": incremental.changed_files(plan),
-                "check_rows_unchanged": update.check_rows_unchanged,
-            }
-            self.paths.work_changes.write_text(json.dumps(changes, ensure_ascii=False), encoding="utf-8")
-            skipped = "select count(*) from raw.parsed_files where status = 'skipped'"
-            with duckdb.connect(str(self.paths.work_database), read_only=True) as con:
-                self.record.files_skipped = con.execute(skipped).fetchone()[0]
         else:
             if reuse:
                 counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)

@@ -16,7 +16,9 @@ README (Nightly rebuilds).
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
 from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
+from pipeline.paths import WarehousePaths
 
 # Tables whose rows belong to a file through their report.
 BY_REPORT = {"parsed_fund_lines", "parsed_indicators", "parsed_level1_weights"}
@@ -252,3 +255,16 @@ def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> RawUpdat
 def changed_files(plan: Plan) -> list[str]:
     """The files whose rows this build replaces: new, changed and removed ones."""
     return sorted({*plan.to_parse, *plan.removed})
+
+
+def start_in_place(paths: WarehousePaths, plan: Plan, new_rows: Path) -> tuple[dict[str, int], int]:
+    """Start the work database as a copy of the published one with the new rows in its raw tables, and
+    write what changed for the expectations model (paths.work_changes); returns the row count of each
+    raw table and the number of skipped files."""
+    shutil.copyfile(paths.published, paths.work_database)
+    update = update_raw(paths.work_database, plan.unchanged, new_rows)
+    changes = {"changed_files": changed_files(plan), "check_rows_unchanged": update.check_rows_unchanged}
+    paths.work_changes.write_text(json.dumps(changes, ensure_ascii=False), encoding="utf-8")
+    with duckdb.connect(str(paths.work_database), read_only=True) as con:
+        skipped = con.execute("select count(*) from raw.parsed_files where status = 'skipped'").fetchall()[0][0]
+    return update.counts, skipped
