@@ -32,6 +32,6 @@
 
 {% macro only_reports_to_rebuild(report_id_column) -%}
   {%- if is_incremental() -%}
-    where {{ report_id_column }} not in (select built.report_id from {{ this }} as built)
+    where {{ report_id_column }} not in (select built.report_id from {{ this }} as built where built.report_id is not null)
   {%- endif -%}
 {%- endmacro %}
