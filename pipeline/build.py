@@ -33,7 +33,7 @@ from ingest.seeds import SeedWriter
 from ingest.service import DEFAULT_MAX_FILE_BYTES, discover
 from pipeline import incremental, runlog
 from pipeline.console import Console
-from pipeline.dbt import DbtProcess
+from pipeline.dbt import OUT_OF_SPACE_RE, DbtProcess
 from pipeline.export import ExportError, export
 from pipeline.lock import BuildLock, BuildLocked
 from pipeline.paths import WarehousePaths
@@ -98,6 +98,7 @@ class Build:
         self.console = console
         self.record = record
         self.started = time.perf_counter()
+        self.in_place = False  # the work database starts as a copy of the published one (see run)
 
     @contextmanager
     def stage(self, name: str):
@@ -119,7 +120,11 @@ class Build:
                 return EXIT_EXPORT_FAILED
             return exit_code
         self.paths.work.mkdir(parents=True)
-        dbt = DbtProcess(self.paths)  # loads dbt and the checks while the files are parsed
+        refusal = incremental.in_place_refusal(plan, self.paths.published, self.record.project_version)
+        self.in_place = refusal is None
+        if plan.unchanged and refusal:
+            self.console.info(f"the work database starts empty: {refusal}")
+        dbt = DbtProcess(self.paths, self.in_place)  # loads dbt and the checks while the files are parsed
         try:
             with self.stage("ingest"):
                 self.ingest(plan)
@@ -199,7 +204,8 @@ class Build:
         """Parse the new and changed files, and write this build's seeds."""
         root = self.options.reports_dir
         reuse = bool(plan.unchanged)
-        target = self.paths.work_new_rows if reuse else self.paths.work_seeds
+        # in place, the seeds hold the new rows only, and dbt does not load them
+        target = self.paths.work_new_rows if reuse and not self.in_place else self.paths.work_seeds
         with SeedWriter(target) as writer:
             done = 0
             for batch in parse_in_parallel(
@@ -214,13 +220,21 @@ class Build:
                 done += len(batch.outcomes)
                 self.console.progress(f"parsing {done}/{len(plan.to_parse)}")
         counts = writer.counts
-        if reuse:
-            counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)
-        seeds = self.paths.work_seeds.as_posix()
-        with duckdb.connect() as con:
-            self.record.files_skipped = con.execute(
-                f"select count(*) from read_csv('{seeds}/parsed_files.csv', header = true) where status = 'skipped'"
-            ).fetchone()[0]
+        if self.in_place:
+            try:
+                counts, self.record.files_skipped = incremental.start_in_place(self.paths, plan, target)
+            except duckdb.Error as error:
+                if OUT_OF_SPACE_RE.search(str(error)):
+                    raise BuildFailed(f"{OUT_OF_SPACE} while the new rows were written ({error})") from error
+                raise
+        else:
+            if reuse:
+                counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)
+            seeds = self.paths.work_seeds.as_posix()
+            with duckdb.connect() as con:
+                self.record.files_skipped = con.execute(
+                    f"select count(*) from read_csv('{seeds}/parsed_files.csv', header = true) where status = 'skipped'"
+                ).fetchone()[0]
         self.record.reports = counts["parsed_reports"]
         self.record.fund_lines = counts["parsed_fund_lines"]
         self.record.indicators = counts["parsed_indicators"]

@@ -16,7 +16,9 @@ README (Nightly rebuilds).
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,7 @@ from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
 from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
+from pipeline.paths import WarehousePaths
 
 # Tables whose rows belong to a file through their report.
 BY_REPORT = {"parsed_fund_lines", "parsed_indicators", "parsed_level1_weights"}
@@ -178,3 +181,90 @@ def merge_seeds(published: Path, unchanged: list[str], new_rows: Path, seeds: Pa
             counts[table] = copied.fetchone()[0]
     write_properties(seeds)
     return counts
+
+
+def in_place_refusal(plan: Plan, published: Path, project: str) -> str | None:
+    """Why this build cannot start from a copy of the published warehouse (None when it can).
+
+    A copy holds every table the published build made: it is a valid start only
+    when this build makes the same tables the same way, that is when the
+    published build ran the same parser and project versions, and left no
+    write-ahead log (a writer that crashed on the published file; it is not
+    replayed, see pipeline/publish.py).
+    """
+    run = plan.published_run
+    if not plan.unchanged:
+        return "no file is unchanged"
+    if run is None:
+        return "the published warehouse has no run log"
+    if run.get("parser_version") != PARSER_VERSION or run.get("project_version") != project:
+        return "the published build ran other parsers or another project version"
+    if published.with_name(published.name + ".wal").exists():
+        return "the published warehouse has a write-ahead log"
+    return None
+
+
+# Tables the check tables read (models/intermediate/checks/), with the columns of a report's own file
+# (its hash) that none of them reads: rows equal but for those make the same check rows.
+CHECKED_TABLES = {"parsed_reports": ("source_sha256",), **{table: () for table in sorted(BY_REPORT)}}
+
+
+@dataclass
+class RawUpdate:
+    counts: dict[str, int]  # table -> rows it holds now
+    check_rows_unchanged: bool  # the rows the check tables read are those of the published build
+
+
+def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> RawUpdate:
+    """In ``database`` (a copy of the published warehouse), replace the raw.parsed_* rows of every file
+    that is not unchanged by the newly parsed rows.
+
+    The rows kept are exactly those merge_seeds would copy: a file's own rows where
+    it is unchanged, and the rows of the reports parsed from unchanged files.  Also
+    tells whether the new rows equal the replaced ones in every table and column the
+    check tables read (a file rewritten with the same content, or only touched).
+    """
+    counts, same = {}, True
+    with duckdb.connect(str(database)) as con:
+        con.execute("begin")
+        con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
+        con.execute(
+            "create temp table kept_reports as select report_id from raw.parsed_reports "
+            "where source_file in (select source_file from kept)"
+        )
+        for table in TABLES:
+            kept = "kept_reports" if table in BY_REPORT else "kept"
+            key = "report_id" if table in BY_REPORT else "source_file"
+            replaced = f"{key} not in (select {key} from {kept}) or {key} is null"
+            con.execute(f"create temp table new_rows as {_read_new(new_rows, table)}")
+            if same and table in CHECKED_TABLES:
+                columns = ", ".join(f'"{c}"' for c, _ in COLUMNS[table] if c not in CHECKED_TABLES[table])
+                old = f"select {columns} from raw.{table} where {replaced}"
+                new = f"select {columns} from new_rows"
+                differing = f"select count(*) from (({old} except all {new}) union all ({new} except all {old}))"
+                same = con.execute(differing).fetchone()[0] == 0
+            con.execute(f"delete from raw.{table} where {replaced}")
+            con.execute(f"insert into raw.{table} select * from new_rows")
+            con.execute("drop table new_rows")
+            counts[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+        con.execute("commit")
+        con.execute("checkpoint")
+    return RawUpdate(counts, same)
+
+
+def changed_files(plan: Plan) -> list[str]:
+    """The files whose rows this build replaces: new, changed and removed ones."""
+    return sorted({*plan.to_parse, *plan.removed})
+
+
+def start_in_place(paths: WarehousePaths, plan: Plan, new_rows: Path) -> tuple[dict[str, int], int]:
+    """Start the work database as a copy of the published one with the new rows in its raw tables, and
+    write what changed for the expectations model (paths.work_changes); returns the row count of each
+    raw table and the number of skipped files."""
+    shutil.copyfile(paths.published, paths.work_database)
+    update = update_raw(paths.work_database, plan.unchanged, new_rows)
+    changes = {"changed_files": changed_files(plan), "check_rows_unchanged": update.check_rows_unchanged}
+    paths.work_changes.write_text(json.dumps(changes, ensure_ascii=False), encoding="utf-8")
+    with duckdb.connect(str(paths.work_database), read_only=True) as con:
+        skipped = con.execute("select count(*) from raw.parsed_files where status = 'skipped'").fetchall()[0][0]
+    return update.counts, skipped

@@ -73,5 +73,10 @@ class WarehousePaths:
         return self.work / "new_rows"
 
     @property
+    def work_changes(self) -> Path:
+        """Which report files a build in place changed (pipeline.incremental), for the expectations model."""
+        return self.work / "changes.json"
+
+    @property
     def work_docs(self) -> Path:
         return self.work / "data_docs"

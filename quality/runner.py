@@ -12,6 +12,7 @@ import datetime
 from pathlib import Path
 
 import great_expectations as gx
+import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.execution_engine import pandas_execution_engine
@@ -102,8 +103,72 @@ def columns_to_fetch(catalog: pd.DataFrame) -> dict[str, list[str]]:
     return {frame: [*KEYS, *columns_needed(checks, frame)] for frame in FRAMES}
 
 
-def run_checks(frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, docs_dir: Path | None = None) -> pd.DataFrame:
-    """Validate every check table; return the failures (columns FAILURE_COLUMNS)."""
+def _is_missing(column: str, types: dict[str, str]) -> str:
+    """SQL for a value pandas (and so GX) counts as missing: NULL, or NaN in a floating-point column."""
+    quoted = f'"{column}"'
+    return f"({quoted} is null or isnan({quoted}))" if types[column] in ("DOUBLE", "FLOAT") else f"{quoted} is null"
+
+
+def _count_sql(check: Check, types: dict[str, str]) -> tuple[str, str | None]:
+    """SQL aggregates of a whole check table for one check: the rows it applies to (GX's element_count)
+    and, where GX counts them, those with no value missing (its non-null count)."""
+    expectation = check.expectation
+    condition = "true"
+    if expectation.row_condition is not None:
+        condition = f'"{expectation.row_condition.column.name}"'  # a flag, never NULL (see the check tables)
+    if isinstance(expectation, gxe.ExpectColumnValuesToNotBeNull):
+        return f"count(*) filter (where {condition})", None
+    columns = [c for c in (getattr(expectation, n, None) for n in ("column", "column_A", "column_B")) if c]
+    missing = " or ".join(_is_missing(c, types) for c in columns)  # a pair: either value missing
+    return f"count(*) filter (where {condition})", f"count(*) filter (where {condition} and not ({missing}))"
+
+
+def whole_table_counts(catalog: pd.DataFrame, tables: dict) -> dict[int, tuple[int, int | None]]:
+    """Check number -> (element count, non-null count or None) over the whole check tables
+    (``tables``: name -> DuckDB relation), as GX would count them on every row."""
+    checks = _checks(catalog)
+    counts = {}
+    for name, table in tables.items():
+        types = {c: str(t) for c, t in zip(table.columns, table.types, strict=True)}
+        numbered = [(number, _count_sql(check, types)) for number, check in enumerate(checks) if check.frame == name]
+        sql = ", ".join(e for _, pair in numbered for e in pair if e is not None)
+        values = iter(table.aggregate(sql).fetchall()[0])
+        for number, (_, nonnull) in numbered:
+            counts[number] = (next(values), next(values) if nonnull is not None else None)
+    return counts
+
+
+def _as_whole_table(result: dict, element_count: int, nonnull_count: int | None) -> None:
+    """Set the counts and shares of a map expectation's result to those of the whole check table, as
+    GX computes them (expectation._format_map_output); the unexpected rows themselves are all there."""
+    unexpected = result["unexpected_count"]
+    total = unexpected / element_count * 100 if element_count > 0 else None
+    result["element_count"] = element_count
+    if nonnull_count is None:
+        result["unexpected_percent"] = total
+        return
+    nonmissing = unexpected / nonnull_count * 100 if element_count > 0 and nonnull_count > 0 else None
+    result["unexpected_percent"] = nonmissing
+    result["missing_count"] = element_count - nonnull_count
+    result["missing_percent"] = (element_count - nonnull_count) / element_count * 100 if element_count > 0 else None
+    result["unexpected_percent_total"] = total
+    result["unexpected_percent_nonmissing"] = nonmissing
+
+
+def run_checks(
+    frames: dict[str, pd.DataFrame],
+    catalog: pd.DataFrame,
+    docs_dir: Path | None = None,
+    whole_counts: dict[int, tuple[int, int | None]] | None = None,
+) -> pd.DataFrame:
+    """Validate every check table; return the failures (columns FAILURE_COLUMNS).
+
+    With ``whole_counts`` (whole_table_counts), each frame holds only some rows of its check
+    table, indexed by their place in the whole table (in check_key order): at least every row
+    that may fail. Every expectation is per row, so the rows that fail, their values and their
+    places are those of the whole table; the counts and shares in the results (and the Data
+    Docs) are set to the whole table's.
+    """
     if set(frames) != set(FRAMES):
         raise ValueError(f"the check tables read differ from quality.tables: {sorted(set(frames) ^ set(FRAMES))}")
     checks = _checks(catalog)
@@ -116,12 +181,17 @@ def run_checks(frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, docs_dir:
     run_id = gx.RunIdentifier(run_name="build", run_time=datetime.datetime.now(datetime.UTC))
     found = []
     for name in FRAMES:
-        frame = frames[name].reset_index(drop=True)
+        frame = frames[name] if whole_counts is not None else frames[name].reset_index(drop=True)
         frame_checks = [c for c in checks if c.frame == name]
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[c.expectation for c in frame_checks]))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all rows")
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
         result = validation.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=run_id)
+        if whole_counts is not None:
+            for outcome in result.results:
+                if outcome.result:
+                    _as_whole_table(outcome.result, *whole_counts[outcome.expectation_config.meta["check"]])
+            _store_again(context, name, result)
         for outcome in result.results:
             check = checks[outcome.expectation_config.meta["check"]]
             if not outcome.result:  # the expectation itself broke: a bug in the checks, not in the data
@@ -134,6 +204,15 @@ def run_checks(frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, docs_dir:
     failures = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(FAILURE_COLUMNS))
     failures["subject"] = pd.NA  # filled by with_subjects
     return failures.astype(FAILURE_COLUMNS)[list(FAILURE_COLUMNS)]
+
+
+def _store_again(context, suite: str, result) -> None:
+    """Replace the stored result of the suite's validation in this run (what Data Docs render)."""
+    store = context.validation_results_store
+    keys = [k for k in store.list_keys() if k.expectation_suite_identifier.name == suite]
+    if len(keys) != 1:
+        raise RuntimeError(f"expected one stored validation result of {suite}, found {len(keys)}")
+    store.set(keys[0], result)
 
 
 def with_subjects(failures: pd.DataFrame, tables: dict, from_df) -> pd.DataFrame:

@@ -1,8 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('int_reports_versioned'), ['is_current']) }}"
+    )
+}}
+
 with
 
 fund_lines as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__fund_lines') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -58,7 +68,8 @@ final as (
         fund_lines.executed_text,
         fund_lines.execution_rate_text,
         fund_lines.line_no,
-        fund_lines.page
+        fund_lines.page,
+        reports.source_sha256
 
     from fund_lines
     inner join reports on fund_lines.report_id = reports.report_id

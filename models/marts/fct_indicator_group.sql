@@ -1,14 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('int_reports_versioned'), ['is_current']) }}"
+    )
+}}
+
 with
 
 indicators as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__indicators') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
 level1_weights as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__level1_weights') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -44,7 +56,8 @@ final as (
         reports.town,
         reports.fiscal_year,
         reports.is_current,
-        coalesce(per_group.level1, level1_weights.level1, '{{ var("unplaced_level1_label") }}') as level1_label
+        coalesce(per_group.level1, level1_weights.level1, '{{ var("unplaced_level1_label") }}') as level1_label,
+        reports.source_sha256
 
     from per_group
     full outer join level1_weights

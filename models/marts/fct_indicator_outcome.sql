@@ -1,8 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('int_reports_versioned'), ['is_current']) }}"
+    )
+}}
+
 with
 
 indicators as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('int_indicators_evaluated') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -59,7 +69,10 @@ final as (
         indicators.page,
 
         ---------- the 一级指标 to join marts.fct_indicator_group on, never NULL
-        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label
+        coalesce(indicators.level1, '{{ var("unplaced_level1_label") }}') as level1_label,
+
+        ---------- the file the report was read from (rows are rebuilt by report when it changes)
+        reports.source_sha256
 
     from indicators
     inner join reports on indicators.report_id = reports.report_id

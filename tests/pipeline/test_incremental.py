@@ -3,7 +3,9 @@
 The sample corpus is built, then changed (a file edited, a revision added, a file
 removed) and rebuilt incrementally; a full build of the changed corpus into
 another warehouse must hold the same rows in every table, and Data Docs that
-differ only in their run times and generated ids.
+differ only in their run times and generated ids.  Then a file is rewritten with a
+trailing newline only (its rows stay as they were): the incremental build leaves
+the published Data Docs as they are, and must still equal a full build.
 """
 
 from __future__ import annotations
@@ -99,3 +101,25 @@ def test_an_incremental_build_equals_a_full_build_of_the_same_files(tmp_path):
     docs_full = data_docs(WarehousePaths.for_warehouse(full).data_docs)
     assert len(docs_full) > 5
     assert docs_incremental == docs_full
+
+    # a new hash, the same rows: no check row changed, so no check runs and the Data Docs stay published
+    runs_before = validation_runs(WarehousePaths.for_warehouse(incremental).data_docs)
+    touched = reports / "001_d843cb21d2372b47.txt"
+    touched.write_bytes(touched.read_bytes() + b"\n")
+    rebuilt = run_build(reports, incremental)
+    assert rebuilt.exit_code == 0, rebuilt.stdout + rebuilt.stderr
+    summary = rebuilt.summary()
+    assert (summary["files_parsed"], summary["files_unchanged"], summary["files_removed"]) == (1, 4, 0)
+    assert validation_runs(WarehousePaths.for_warehouse(incremental).data_docs) == runs_before
+
+    assert run_build(reports, full, "--full").exit_code == 0
+    assert tables(incremental) == tables(full)
+    assert differences(incremental, full) == {}
+    assert data_docs(WarehousePaths.for_warehouse(incremental).data_docs) == data_docs(
+        WarehousePaths.for_warehouse(full).data_docs
+    )
+
+
+def validation_runs(folder: Path) -> list[str]:
+    """The validation result pages of a Data Docs site (their paths name the run)."""
+    return sorted(p.relative_to(folder).as_posix() for p in (folder / "validations").rglob("*.html"))

@@ -25,11 +25,11 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_with_file_size_limit(reports, warehouse, limit: int) -> BuildRun:
+def build_with_file_size_limit(reports, warehouse, limit: int, *args: str) -> BuildRun:
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    command = [sys.executable, "-m", "pipeline", "build", "--full", "--reports", str(reports)]
+    command = [sys.executable, "-m", "pipeline", "build", *(args or ("--full",)), "--reports", str(reports)]
     done = subprocess.run(
         [*command, "--warehouse", str(warehouse)],
         cwd=REPO,
@@ -62,3 +62,21 @@ def test_out_of_space_fails_clearly_and_publishes_nothing(sample_build, tmp_path
     runs = again.query("select status, message from ops.build_runs order by started_at")
     assert [status for status, _ in runs] == ["failed", "published"]
     assert runs[0][1] == summary["message"]
+
+
+def test_a_build_in_place_out_of_space_fails_clearly(sample_build, tmp_path):
+    """A build in place copies the published file first: no room for the copy fails the same way."""
+    reports = tmp_path / "reports"
+    shutil.copytree(SAMPLE_REPORTS, reports)  # times kept: every file but the edited one is unchanged
+    edited = reports / "001_d843cb21d2372b47.txt"
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    warehouse = tmp_path / "budget.duckdb"
+    shutil.copy(sample_build.warehouse, warehouse)
+    published = digest(warehouse)
+
+    run = build_with_file_size_limit(reports, warehouse, LIMIT_BYTES, "--checksum")
+    assert run.exit_code == 1, run.stdout + run.stderr
+    summary = run.summary()
+    assert (summary["files_parsed"], summary["files_unchanged"]) == (1, 4)
+    assert summary["message"].startswith("out of disk space (or over the file-size limit)")
+    assert digest(warehouse) == published

@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('stg_reports__reports')) }}"
+    )
+}}
 
 {#-
   Inputs of rule B3 (parts add up), one row per report, identity and measure.
@@ -11,7 +17,9 @@ with
 
 reports as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__reports') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -74,6 +82,7 @@ terms as (
 
     select
         reports.report_id,
+        reports.source_sha256,
         equations.equation,
         equations.side,
         measures.measure,
@@ -98,6 +107,7 @@ sums as (
 
     select
         report_id,
+        source_sha256,
         equation,
         measure,
         measure_printed,
@@ -120,7 +130,8 @@ select
     expected_yuan,
     observed_yuan - expected_yuan as difference_yuan,
     tolerance_yuan,
-    abs(observed_yuan - expected_yuan) - tolerance_yuan as excess_yuan
+    abs(observed_yuan - expected_yuan) - tolerance_yuan as excess_yuan,
+    source_sha256
 
 from sums
 where is_complete

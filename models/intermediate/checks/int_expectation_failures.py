@@ -4,17 +4,27 @@ One row per failing row and check, with the subject of the row (what it is, in
 words); marts.dq_finding turns them into findings.
 Only the columns the checks use are read into pandas. GX Data Docs are written
 to the folder named by BUDGET_DATA_DOCS, when it is set.
+
+A build in place (BUDGET_CHANGES names what it changed, pipeline/incremental.py)
+starts from the published warehouse, this table included. Every check table is
+per report and every expectation per row, so the failures of a report follow from
+its own check rows: when the rows the check tables read are those of the published
+build, its failures are this build's (and its Data Docs stay published), without
+loading Great Expectations. Otherwise GX validates the rows of the reports of changed
+files and the rows of other reports that failed in the published build, each at its
+place in the whole table, and the counts in the results (and Data Docs) are those
+of the whole tables (quality.runner.run_checks): the same failures and Data Docs as
+a validation of every row.
 """
 
+import json
 import os
 from pathlib import Path
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from quality.runner import columns_to_fetch, run_checks, with_subjects
-
-    catalog = dbt.ref("stg_reference__dq_rules").df()
+    catalog = dbt.ref("stg_reference__dq_rules")
     # the check tables of quality.tables, named again: dbt reads a Python model's refs from its code
     tables = {
         "int_fund_line_checks": dbt.ref("int_fund_line_checks"),
@@ -23,12 +33,48 @@ def model(dbt, session):
         "int_report_checks": dbt.ref("int_report_checks"),
         "int_level1_checks": dbt.ref("int_level1_checks"),
     }
-    wanted = columns_to_fetch(catalog)
-    # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
-    frames = {
-        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).order('"check_key"').df()
-        for name, table in tables.items()
-    }
+    changes_file = os.environ.get("BUDGET_CHANGES")
+    changes = json.loads(Path(changes_file).read_text(encoding="utf-8")) if changes_file else None
+    if changes is not None and changes["check_rows_unchanged"]:
+        return session.table(str(dbt.this))
+
+    from quality.runner import columns_to_fetch, run_checks, whole_table_counts, with_subjects
+
+    catalog_df = catalog.df()
+    wanted = columns_to_fetch(catalog_df)
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
-    failures = run_checks(frames, catalog, Path(docs_dir) if docs_dir else None)
+    docs = Path(docs_dir) if docs_dir else None
+    if changes is None:
+        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
+        frames = {
+            name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name]))
+            .order('"check_key"')
+            .df()
+            for name, table in tables.items()
+        }
+        failures = run_checks(frames, catalog_df, docs)
+    else:
+        frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
+        failures = run_checks(frames, catalog_df, docs, whole_table_counts(catalog_df, tables))
     return with_subjects(failures, tables, session.from_df)
+
+
+def _rows_to_validate(dbt, session, tables, wanted, changed_files):
+    """Per check table: the rows of the reports of changed files, and the rows of other reports that
+    failed in the published build (this table, as copied), indexed by their place in key order."""
+    import pandas as pd
+
+    reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
+    changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
+    changed_reports = reports.join(changed, "source_file", how="semi").project('"report_id"')
+    kept_reports = reports.join(changed, "source_file", how="anti").project('"report_id"')
+    failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
+    frames = {}
+    for name, table in tables.items():
+        columns = ", ".join(f'"{c}"' for c in table.columns if c in wanted[name])
+        placed = table.project(f'{columns}, row_number() over (order by "check_key") - 1 as "row_in_table"')
+        failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
+        rows = placed.join(changed_reports, "report_id", how="semi").union(placed.join(failed, "check_key", how="semi"))
+        frame = rows.order('"row_in_table"').df()
+        frames[name] = frame.set_index("row_in_table").rename_axis(None)
+    return frames

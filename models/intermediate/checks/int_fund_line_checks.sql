@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('stg_reports__reports')) }}"
+    )
+}}
 
 {#-
   Inputs of the fund-line rules, one row per report and fund line: B1 (executed
@@ -12,7 +18,9 @@ with
 
 fund_lines as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__fund_lines') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -41,6 +49,7 @@ with_units as (
         fund_lines.*,
         labels.fund_line_label,
         reports.doc_kind,
+        reports.source_sha256,
         -- B4 looks at a report's total when it prints one, else at each line
         fund_lines.fund_line = 'total'
         or not bool_or(fund_lines.fund_line = 'total') over (partition by fund_lines.report_id) as is_headline,
@@ -68,6 +77,7 @@ checks as (
         report_id,
         fund_line,
         fund_line_label as subject,
+        source_sha256,
 
         ---------- B1, B5
         initial_budget_yuan,

@@ -1,4 +1,10 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('stg_reports__reports')) }}"
+    )
+}}
 
 {#-
   Inputs of the indicator rules, one row per report and indicator: I1 (score
@@ -10,7 +16,26 @@ with
 
 indicators as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('int_indicators_evaluated') }}
+    {{ only_reports_to_rebuild('report_id') }}
+
+),
+
+reports as (
+
+    select * from {{ ref('stg_reports__reports') }}
+
+),
+
+sourced as (
+
+    select
+        indicators.*,
+        reports.source_sha256
+
+    from indicators
+    left join reports on indicators.report_id = reports.report_id
 
 )
 
@@ -20,6 +45,7 @@ select
     report_id,
     indicator_seq,
     indicator_name as subject,
+    source_sha256,
 
     ---------- I1, I5, I6, I7 (flags never null: they select the rows a rule applies to)
     weight,
@@ -44,4 +70,4 @@ select
     case when target_value is not null then {{ number_from_text('target_text') }} end as target_value_printed,
     case when actual_value is not null then {{ number_from_text('actual_text') }} end as actual_value_printed
 
-from indicators
+from sourced
