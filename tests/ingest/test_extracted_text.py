@@ -67,24 +67,45 @@ def test_values_of_uncertain_columns_are_recorded():
         assert "NULL" in issue.message
 
 
+# A project table as pdfplumber prints it, in pieces the hand-made tables below put together.
+PROJECT_TITLE = [
+    "财政项目支出绩效自评表",
+    "(2024年度)",
+    "项目名称 测试项目",
+    "主管部门 某镇人民政府 实施单位 某中心",
+]
+PROJECT_BUDGET = [
+    "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
+    "年度资金总额: 10.00 8.00 8.00 10.00 100.00 10.00",
+    "项目资金 (万",
+    "元) 其中: 当年财政拨款 10.00 8.00 8.00 - 100.00 -",
+]
+PROJECT_GOALS = [
+    "预期目标 实际完成情况",
+    "年度总体目标",
+    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+]
+PROJECT_HEAD = [*PROJECT_TITLE, *PROJECT_BUDGET, *PROJECT_GOALS]
+
+
+def _parse(lines: list[str]):
+    """The one report of a hand-made text, read as extracted text; and the issues met laying it out."""
+    vocabulary = load_vocabulary()
+    layout = read_text("\n".join(lines), vocabulary)
+    (report,) = parse_rows(layout.rows, vocabulary).reports
+    return report, layout.issues
+
+
 def test_wrapped_budget_and_indicator_rows_by_hand():
     """A hand-made table as pdfplumber prints it: cells one space apart, the budget table's label on
     lines of its own, a name wrapped around its row, a merged 一级 label between rows."""
-    text = "\n".join(
+    report, _ = _parse(
         [
-            "财政项目支出绩效自评表",
-            "(2024年度)",
-            "项目名称 测试项目",
-            "主管部门 某镇人民政府 实施单位 某中心",
-            "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
-            "年度资金总额: 10.00 8.00 8.00 10.00 100.00 10.00",
-            "项目资金 (万",
-            "元) 其中: 当年财政拨款 10.00 8.00 8.00 - 100.00 -",
+            *PROJECT_TITLE,
+            *PROJECT_BUDGET,
             "上年结转资金 0.00 0.00 0.00 - 0.00 -",
             "其他资金 0.00 0.00",  # two values for six columns: left NULL
-            "预期目标 实际完成情况",
-            "年度总体目标",
-            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
+            *PROJECT_GOALS,
             "数量指标 拨款笔数 =1.00(笔) 1.00(笔) 40.00 40.00",
             "产出指标 巡查、整治工作完成",
             "质量指标 =100.00(%) 100.00(%) 30.00 30.00",
@@ -94,8 +115,6 @@ def test_wrapped_budget_and_indicator_rows_by_hand():
             "评分等级 优",
         ]
     )
-    document = parse_rows(read_text(text, load_vocabulary()).rows, load_vocabulary())
-    (report,) = document.reports
     lines = {f.fund_line: f for f in report.fund_lines}
     assert report.amount_unit == "万元"
     assert lines["total"].adjusted_budget_yuan == 80000
@@ -111,26 +130,9 @@ def test_wrapped_budget_and_indicator_rows_by_hand():
     assert (report.total_weight, report.total_score, report.grade) == (90, 90, "优")
 
 
-HEAD = [
-    "财政项目支出绩效自评表",
-    "(2024年度)",
-    "项目名称 测试项目",
-    "主管部门 某镇人民政府 实施单位 某中心",
-    "年初预算数 全年预算数 全年执行数 分数 执行率(%) 得分",
-    "年度资金总额: 10.00 8.00 8.00 10.00 100.00 10.00",
-    "项目资金 (万",
-    "元) 其中: 当年财政拨款 10.00 8.00 8.00 - 100.00 -",
-    "预期目标 实际完成情况",
-    "年度总体目标",
-    "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施",
-]
-
-
 def _indicators(lines: list[str]):
-    vocabulary = load_vocabulary()
-    layout = read_text("\n".join([*HEAD, *lines, "总分 100.00 100.00", "评分等级 优"]), vocabulary)
-    (report,) = parse_rows(layout.rows, vocabulary).reports
-    return report.indicators, layout.issues
+    report, issues = _parse([*PROJECT_HEAD, *lines, "总分 100.00 100.00", "评分等级 优"])
+    return report.indicators, issues
 
 
 def test_a_text_beside_the_actual_is_the_target_where_the_wrapped_lines_fill_the_name_column():
@@ -161,7 +163,7 @@ def test_a_text_beside_the_actual_is_the_target_where_the_wrapped_lines_fill_the
         (None, None, "达成指标", 20),
     ]
     (ambiguous,) = [i for i in issues if i.code == "cells_ambiguous"]
-    assert ambiguous.line_no == len(HEAD) + 11 and "NULL" in ambiguous.message
+    assert ambiguous.line_no == len(PROJECT_HEAD) + 11 and "NULL" in ambiguous.message
 
 
 def test_the_name_column_width_needs_two_wrapped_names_that_show_it():
@@ -241,10 +243,7 @@ DEPT_BUDGET = [
 
 
 def _dept_report(head: list[str]):
-    vocabulary = load_vocabulary()
-    layout = read_text("\n".join([*DEPT_HEAD, *head, *DEPT_BUDGET]), vocabulary)
-    (report,) = parse_rows(layout.rows, vocabulary).reports
-    return report, layout.issues
+    return _parse([*DEPT_HEAD, *head, *DEPT_BUDGET])
 
 
 def test_a_unit_label_and_name_wrapped_in_their_cells():
