@@ -158,25 +158,33 @@ def _read_new(new_rows: Path, table: str) -> str:
     return f"select * from read_csv('{path}', header = true, auto_detect = false, columns = {{{columns}}})"
 
 
+def _list_kept(con: duckdb.DuckDBPyConnection, unchanged: list[str], raw: str) -> None:
+    """Temp tables of the unchanged files (kept) and of the reports parsed from them (kept_reports),
+    as the schema ``raw`` records them."""
+    con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
+    con.execute(
+        f"create temp table kept_reports as select report_id from {raw}.parsed_reports "
+        "where source_file in (select source_file from kept)"
+    )
+
+
+def _kept(table: str) -> str:
+    """SQL condition on a raw table's rows: the row belongs to an unchanged file (see _list_kept)."""
+    if table in BY_REPORT:
+        return "report_id in (select report_id from kept_reports)"
+    return "source_file in (select source_file from kept)"
+
+
 def merge_seeds(published: Path, unchanged: list[str], new_rows: Path, seeds: Path) -> dict[str, int]:
     """Write the seeds of this build: reused rows of unchanged files, then the newly parsed rows."""
     seeds.mkdir(parents=True, exist_ok=True)
     counts = {}
     with duckdb.connect() as con:
         con.execute("attach ? as previous (read_only)", [str(published)])
-        con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
-        con.execute(
-            "create temp table kept_reports as select report_id from previous.raw.parsed_reports "
-            "where source_file in (select source_file from kept)"
-        )
+        _list_kept(con, unchanged, "previous.raw")
         for table in TABLES:
-            key = (
-                "report_id in (select report_id from kept_reports)"
-                if table in BY_REPORT
-                else ("source_file in (select source_file from kept)")
-            )
             target = (seeds / f"{table}.csv").as_posix().replace("'", "''")
-            query = f"select * from previous.raw.{table} where {key} union all {_read_new(new_rows, table)}"
+            query = f"select * from previous.raw.{table} where {_kept(table)} union all {_read_new(new_rows, table)}"
             copied = con.execute(f"copy ({query}) to '{target}' (header, delimiter ',', quote '\"', escape '\"')")
             counts[table] = copied.fetchone()[0]
     write_properties(seeds)
@@ -227,15 +235,10 @@ def update_raw(database: Path, unchanged: list[str], new_rows: Path) -> RawUpdat
     counts, same = {}, True
     with duckdb.connect(str(database)) as con:
         con.execute("begin")
-        con.execute("create temp table kept as select unnest(?::varchar[]) as source_file", [unchanged])
-        con.execute(
-            "create temp table kept_reports as select report_id from raw.parsed_reports "
-            "where source_file in (select source_file from kept)"
-        )
+        _list_kept(con, unchanged, "raw")
         for table in TABLES:
-            kept = "kept_reports" if table in BY_REPORT else "kept"
             key = "report_id" if table in BY_REPORT else "source_file"
-            replaced = f"{key} not in (select {key} from {kept}) or {key} is null"
+            replaced = f"not ({_kept(table)}) or {key} is null"
             con.execute(f"create temp table new_rows as {_read_new(new_rows, table)}")
             if same and table in CHECKED_TABLES:
                 columns = ", ".join(f'"{c}"' for c, _ in COLUMNS[table] if c not in CHECKED_TABLES[table])
