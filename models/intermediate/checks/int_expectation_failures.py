@@ -47,9 +47,7 @@ def model(dbt, session):
     if changes is None:
         # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
         frames = {
-            name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name]))
-            .order('"check_key"')
-            .df()
+            name: table.project(_columns(table, wanted[name])).order('"check_key"').df()
             for name, table in tables.items()
         }
         failures = run_checks(frames, catalog_df, docs)
@@ -57,6 +55,11 @@ def model(dbt, session):
         frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
         failures = run_checks(frames, catalog_df, docs, whole_table_counts(catalog_df, tables))
     return with_subjects(failures, tables, session.from_df)
+
+
+def _columns(table, wanted):
+    """The columns of a check table that its checks read, as a projection list."""
+    return ", ".join(f'"{c}"' for c in table.columns if c in wanted)
 
 
 def _rows_to_validate(dbt, session, tables, wanted, changed_files):
@@ -71,7 +74,7 @@ def _rows_to_validate(dbt, session, tables, wanted, changed_files):
     failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
     frames = {}
     for name, table in tables.items():
-        columns = ", ".join(f'"{c}"' for c in table.columns if c in wanted[name])
+        columns = _columns(table, wanted[name])
         placed = table.project(f'{columns}, row_number() over (order by "check_key") - 1 as "row_in_table"')
         failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
         rows = placed.join(changed_reports, "report_id", how="semi").union(placed.join(failed, "check_key", how="semi"))
