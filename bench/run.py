@@ -8,7 +8,7 @@ the peak memory and the ratio to a floor measured in the same run:
     read and parse   floor: reading every report file's bytes
     seed load        floor: DuckDB's own read_csv of the same seed files
     dbt build        floor: the models' compiled SQL run straight in DuckDB
-    expectations     floor: fetching the check tables into pandas
+    expectations     floor: fetching the check tables into pandas (through Arrow)
     publish          (a rename: no floor)
 
 then a rebuild with nothing changed (wall time, Python's start-up included), an
@@ -272,7 +272,7 @@ import pandas
     + TIMER
     + """
 with duckdb.connect(sys.argv[1], read_only=True) as con:
-    frames = [con.sql(query).df() for query in json.loads(sys.argv[2])]
+    frames = [con.sql(query).to_arrow_table().to_pandas() for query in json.loads(sys.argv[2])]
 """
     + ELAPSED
 )
@@ -280,15 +280,14 @@ with duckdb.connect(sys.argv[1], read_only=True) as con:
 
 def _check_queries(warehouse: Path) -> list[str]:
     """What the expectations stage reads into pandas: per check table, the columns its checks use
-    (quality.runner.columns_to_fetch, as int_expectation_failures selects them)."""
-    from quality.runner import columns_to_fetch  # loads Great Expectations: once, outside every timing
+    (quality.runner.columns_to_fetch and projection, as int_expectation_failures selects them)."""
+    from quality.runner import columns_to_fetch, projection  # loads Great Expectations: once, outside every timing
 
     queries = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
         wanted = columns_to_fetch(con.sql("select * from staging.stg_reference__dq_rules").df())
         for table, needed in wanted.items():
-            present = [d[0] for d in con.execute(f"select * from intermediate.{table} limit 0").description]
-            columns = ", ".join(f'"{c}"' for c in present if c in needed)
+            columns = projection(con.table(f"intermediate.{table}"), needed)
             queries.append(f"select {columns} from intermediate.{table}")
     return queries
 

@@ -179,14 +179,25 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
 KEYS = ("check_key", "report_id", "fund_line", "indicator_seq")
 
 
+def _expectation_columns(check: Check) -> list[str]:
+    """The columns the expectation of a check reads (its row condition's flag included)."""
+    expectation = check.expectation
+    used = [getattr(expectation, name, None) for name in ("column", "column_A", "column_B")]
+    if expectation.row_condition is not None:
+        used.append(expectation.row_condition.column.name)
+    return [c for c in used if c]
+
+
+def columns_validated(checks: list[Check], frame: str) -> list[str]:
+    """The columns of a check table Great Expectations reads: what it validates, nothing it only reports."""
+    needed = [c for check in checks if check.frame == frame for c in _expectation_columns(check)]
+    return list(dict.fromkeys(needed))
+
+
 def columns_needed(checks: list[Check], frame: str) -> list[str]:
     """The columns of a check table the checks on it read or report: all that is fetched into pandas."""
     needed = []
     for check in (c for c in checks if c.frame == frame):
-        expectation = check.expectation
-        used = [getattr(expectation, name, None) for name in ("column", "column_A", "column_B")]
-        used += [check.observed, check.expected, check.difference, check.tolerance]
-        if expectation.row_condition is not None:
-            used.append(expectation.row_condition.column.name)
+        used = [*_expectation_columns(check), check.observed, check.expected, check.difference, check.tolerance]
         needed += [c for c in used if c]
     return list(dict.fromkeys(needed))

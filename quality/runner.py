@@ -14,10 +14,11 @@ from pathlib import Path
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
+import pyarrow as pa
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.execution_engine import pandas_execution_engine
 
-from quality.rules import FRAMES, KEYS, Check, build_checks, columns_needed
+from quality.rules import FRAMES, KEYS, Check, build_checks, columns_needed, columns_validated
 
 # GX fingerprints each batch by hashing the whole DataFrame when it is smaller than this many
 # bytes: a third of the validation time at a million rows, for a batch marker nothing here reads.
@@ -41,6 +42,28 @@ FAILURE_COLUMNS = {
     "tolerance": "Float64",
     "subject": "string",  # what the failing row is, in words (the check table's subject column)
 }
+
+
+def projection(table, wanted: list[str]) -> str:
+    """The columns of a DuckDB relation that are in ``wanted``, as a projection list for to_frame:
+    decimals as doubles, the type DuckDB's own DataFrame conversion gives them."""
+    types = dict(zip(table.columns, (str(t) for t in table.types), strict=True))
+    return ", ".join(
+        f'"{c}"::double as "{c}"' if types[c].startswith("DECIMAL") else f'"{c}"' for c in table.columns if c in wanted
+    )
+
+
+def to_frame(relation) -> pd.DataFrame:
+    """The rows of a DuckDB relation (decimals already cast, see projection) as a DataFrame, read through
+    Arrow: DuckDB's ``.df()`` is several times slower on string columns (6 s against 0.8 s for the
+    1.4 million indicator check rows of 100,000 reports). An integer column with NULLs becomes a
+    nullable integer, as ``.df()`` makes it, not floats."""
+    table = relation.to_arrow_table()
+    frame = table.to_pandas()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_integer(column.type) and column.null_count:
+            frame[name] = frame[name].astype(f"Int{column.type.bit_width}")
+    return frame
 
 
 def _context(docs_dir: Path | None):
@@ -186,7 +209,10 @@ def run_checks(
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=[c.expectation for c in frame_checks]))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all rows")
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        result = validation.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=run_id)
+        # only the columns the expectations read: GX copies every column of the frame for each
+        # expectation with a row condition, and the keys and reported values are strings
+        validated = frame[columns_validated(frame_checks, name)]
+        result = validation.run(batch_parameters={"dataframe": validated}, result_format=RESULT_FORMAT, run_id=run_id)
         if whole_counts is not None:
             for outcome in result.results:
                 if outcome.result:

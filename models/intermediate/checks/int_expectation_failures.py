@@ -38,7 +38,7 @@ def model(dbt, session):
     if changes is not None and changes["check_rows_unchanged"]:
         return session.table(str(dbt.this))
 
-    from quality.runner import columns_to_fetch, run_checks, whole_table_counts, with_subjects
+    from quality.runner import columns_to_fetch, projection, run_checks, to_frame, whole_table_counts, with_subjects
 
     catalog_df = catalog.df()
     wanted = columns_to_fetch(catalog_df)
@@ -47,7 +47,7 @@ def model(dbt, session):
     if changes is None:
         # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
         frames = {
-            name: table.project(_columns(table, wanted[name])).order('"check_key"').df()
+            name: to_frame(table.project(projection(table, wanted[name])).order('"check_key"'))
             for name, table in tables.items()
         }
         failures = run_checks(frames, catalog_df, docs)
@@ -57,15 +57,12 @@ def model(dbt, session):
     return with_subjects(failures, tables, session.from_df)
 
 
-def _columns(table, wanted):
-    """The columns of a check table that its checks read, as a projection list."""
-    return ", ".join(f'"{c}"' for c in table.columns if c in wanted)
-
-
 def _rows_to_validate(dbt, session, tables, wanted, changed_files):
     """Per check table: the rows of the reports of changed files, and the rows of other reports that
     failed in the published build (this table, as copied), indexed by their place in key order."""
     import pandas as pd
+
+    from quality.runner import projection, to_frame
 
     reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
     changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
@@ -74,10 +71,11 @@ def _rows_to_validate(dbt, session, tables, wanted, changed_files):
     failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
     frames = {}
     for name, table in tables.items():
-        columns = _columns(table, wanted[name])
-        placed = table.project(f'{columns}, row_number() over (order by "check_key") - 1 as "row_in_table"')
         failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
-        rows = placed.join(changed_reports, "report_id", how="semi").union(placed.join(failed, "check_key", how="semi"))
-        frame = rows.order('"row_in_table"').df()
+        chosen = table.join(changed_reports, "report_id", how="semi").union(table.join(failed, "check_key", how="semi"))
+        # the place of every row in key order: a sort of the keys alone, joined to the rows chosen
+        places = table.project('"check_key", row_number() over (order by "check_key") - 1 as "row_in_table"')
+        rows = chosen.project(projection(table, wanted[name])).join(places, "check_key")
+        frame = to_frame(rows.order('"row_in_table"'))
         frames[name] = frame.set_index("row_in_table").rename_axis(None)
     return frames
