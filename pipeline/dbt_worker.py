@@ -1,34 +1,40 @@
 """dbt started ahead of its seeds: ``python -m pipeline.dbt_worker <dbt arguments>``.
 
 Importing dbt and Great Expectations takes seconds.  The build starts this
-process before it parses the reports: it imports dbt and the consistency checks
-(Great Expectations, pandas), one after the other (in threads they would contend
-for the interpreter lock with dbt's own start), and waits for one line on
-stdin (a build in place, which may need no check run, imports them only when
-it does).  ``go`` runs dbt with its arguments in this process (dbt's programmatic
+process before it parses the reports: it imports dbt, then the consistency
+checks (Great Expectations, pandas) in a thread, and waits for one line on
+stdin.  ``go`` runs dbt with its arguments in this process (dbt's programmatic
 runner) and exits with dbt's status; anything else, or the end of stdin (the
 build failed or was killed), exits without running dbt.  The process is still a
 child of the build: when it exits, DuckDB has closed and checkpointed the
 database file, so the build can rename it into place.
+
+A full build parses for long enough that the checks are imported before
+``go``.  A build in place parses a few files only: ``go`` comes while the thread
+still imports, dbt starts at once, and the expectations model finds the import
+done or waits for it (Python's import lock).  A build in place that has no check
+to run (``BUDGET_CHANGES``) does not use the import.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
+import threading
 
 GO = "go"
 EXIT_NOT_RUN = 4
 
 
+def _import_checks() -> None:
+    with contextlib.suppress(Exception):  # an import error is reported by the expectations model's own import
+        import quality.runner  # noqa: F401 - loaded now, found loaded by the expectations model
+
+
 def main(args: list[str]) -> int:
     from dbt.cli.main import dbtRunner
 
-    if "BUDGET_CHANGES" not in os.environ:
-        with contextlib.suppress(Exception):  # an import error is reported by the expectations model's own import
-            import quality.runner  # noqa: F401 - loaded now, found loaded by the expectations model
-
+    threading.Thread(target=_import_checks, name="import-checks", daemon=True).start()
     if sys.stdin.readline().strip() != GO:
         return EXIT_NOT_RUN
     result = dbtRunner().invoke(args)
