@@ -1,16 +1,30 @@
-{#- Sums of the indicator weights and scores of each report, with the budget-execution points of project tables. -#}
+{#-
+  Sums of the indicator weights and scores of each report, with the budget-execution points of project tables.
+  A table built by report: four models read it, and a report's sums follow from its own rows.
+-#}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('stg_reports__reports')) }}"
+    )
+}}
 
 with
 
 reports as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__reports') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
 indicators as (
 
     select * from {{ ref('int_indicators_evaluated') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -33,6 +47,7 @@ joined as (
 
     select
         reports.report_id,
+        reports.source_sha256,
         reports.doc_kind,
         coalesce(per_report.indicator_count, 0) as indicator_count,
         coalesce(per_report.quantitative_indicator_count, 0) as quantitative_indicator_count,

@@ -2,7 +2,10 @@
   A unit may re-publish a report (same kind, town, unit, year and project) in a new
   file. The version from the most recently modified file is current; older ones stay
   queryable as superseded, so analysts filtering on is_current never double count.
+  A table: most models read it.
 -#}
+
+{{ config(materialized='table') }}
 
 with
 
