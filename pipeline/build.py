@@ -111,21 +111,22 @@ class Build:
 
     def run(self) -> int:
         shutil.rmtree(self.paths.work, ignore_errors=True)  # whatever a killed build left behind
-        with self.stage("plan"):
-            self.record.project_version = project_version()
-            plan = self.plan()
-        if self.nothing_changed(plan):
-            exit_code = self.leave_published(plan.published_run)
-            if self.options.export is not None and not self.export():
-                return EXIT_EXPORT_FAILED
-            return exit_code
-        self.paths.work.mkdir(parents=True)
-        refusal = incremental.in_place_refusal(plan, self.paths.published, self.record.project_version)
-        self.in_place = refusal is None
-        if plan.unchanged and refusal:
-            self.console.info(f"the work database starts empty: {refusal}")
-        dbt = DbtProcess(self.paths, self.in_place)  # loads dbt and the checks while the files are parsed
+        dbt = DbtProcess(self.paths)  # loads dbt and the checks while the build plans and parses
         try:
+            with self.stage("plan"):
+                self.record.project_version = project_version()
+                plan = self.plan()
+            if self.nothing_changed(plan):
+                dbt.cancel()
+                exit_code = self.leave_published(plan.published_run)
+                if self.options.export is not None and not self.export():
+                    return EXIT_EXPORT_FAILED
+                return exit_code
+            self.paths.work.mkdir(parents=True)
+            refusal = incremental.in_place_refusal(plan, self.paths.published, self.record.project_version)
+            self.in_place = refusal is None
+            if plan.unchanged and refusal:
+                self.console.info(f"the work database starts empty: {refusal}")
             with self.stage("ingest"):
                 self.ingest(plan)
             if self.record.reports == 0:
@@ -240,7 +241,7 @@ class Build:
         self.record.indicators = counts["parsed_indicators"]
 
     def transform(self, dbt: DbtProcess) -> None:
-        outcome = dbt.build(self.console)
+        outcome = dbt.build(self.console, self.in_place)
         for kind, seconds in outcome.seconds.items():
             self.record.stage_seconds[f"dbt_{kind}"] = round(seconds, 3)
         if not outcome.success and outcome.out_of_space:

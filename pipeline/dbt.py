@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.console import Console
-from pipeline.dbt_worker import GO
+from pipeline.dbt_worker import go_line
 from pipeline.paths import WarehousePaths
 from pipeline.process import die_with_parent
 
@@ -60,41 +60,20 @@ def _read_results(path: Path) -> DbtOutcome:
 
 class DbtProcess:
     """dbt build of ``paths.work_database`` from the seeds in ``paths.work_seeds``, in a child process that
-    is started early (it imports dbt and the checks while the build parses) and told to run when the seeds
-    are written (pipeline.dbt_worker).
+    is started first (it imports dbt and the checks while the build plans and parses) and told to run
+    when the seeds are written (pipeline.dbt_worker).
 
-    ``in_place``: the work database is a copy of the published warehouse whose raw.parsed_*
-    tables the build has already brought up to date (pipeline.incremental.update_raw), so the
-    parsed seeds (then the newly parsed rows only) are not loaded: ``ref()`` resolves
+    ``in_place`` (told with ``build``): the work database is a copy of the published warehouse whose
+    raw.parsed_* tables the build has already brought up to date (pipeline.incremental.update_raw),
+    so the parsed seeds (then the newly parsed rows only) are not loaded: ``ref()`` resolves
     to the raw tables as they are. The expectations model then reads which files changed
     (``BUDGET_CHANGES``, ``paths.work_changes``) and validates no more than it must.
     """
 
-    def __init__(self, paths: WarehousePaths, in_place: bool = False):
+    def __init__(self, paths: WarehousePaths):
         self.paths = paths
         self.run_results = paths.dbt_target / "run_results.json"
-        self.run_results.unlink(missing_ok=True)  # never read a previous build's results
-        command = [
-            sys.executable,
-            "-m",
-            "pipeline.dbt_worker",
-            "build",
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(paths.dbt_target),
-            "--log-path",
-            str(paths.dbt_logs),
-            "--exclude",
-            "test_type:unit",  # unit tests run in CI
-            "tag:reference,resource_type:test",  # so do the tests of the committed reference seeds
-            # in place: the raw tables are already up to date, and the reference seeds, the Great
-            # Expectations version and the number of checks are those of the published build (the
-            # same project version)
-            *(("resource_type:seed", "int_expectation_runtime") if in_place else ()),
-        ]
+        command = [sys.executable, "-m", "pipeline.dbt_worker"]
         env = {
             **os.environ,
             "WAREHOUSE_PATH": str(paths.work_database),
@@ -103,8 +82,6 @@ class DbtProcess:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_USE_COLORS": "false",
         }
-        if in_place:
-            env["BUDGET_CHANGES"] = str(paths.work_changes)
         self.process = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
@@ -116,10 +93,34 @@ class DbtProcess:
             preexec_fn=die_with_parent,
         )
 
-    def build(self, console: Console) -> DbtOutcome:
+    def _arguments(self, in_place: bool) -> list[str]:
+        return [
+            "build",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(self.paths.dbt_target),
+            "--log-path",
+            str(self.paths.dbt_logs),
+            "--threads",  # as many as cores: more threads make the nodes contend for them
+            str(os.cpu_count() or 1),
+            "--exclude",
+            "test_type:unit",  # unit tests run in CI
+            "tag:reference,resource_type:test",  # so do the tests of the committed reference seeds
+            # in place: the raw tables are already up to date, and the reference seeds, the Great
+            # Expectations version and the number of checks are those of the published build (the
+            # same project version)
+            *(("resource_type:seed", "int_expectation_runtime") if in_place else ()),
+        ]
+
+    def build(self, console: Console, in_place: bool = False) -> DbtOutcome:
         """Run dbt build now, and read what it did."""
+        self.run_results.unlink(missing_ok=True)  # never read a previous build's results
+        env = {"BUDGET_CHANGES": str(self.paths.work_changes)} if in_place else {}
         try:
-            self.process.stdin.write(GO + "\n")
+            self.process.stdin.write(go_line(self._arguments(in_place), env))
             self.process.stdin.close()
         except BrokenPipeError:  # the worker died while the files were parsed: its output says why
             pass
@@ -142,7 +143,7 @@ class DbtProcess:
         return outcome
 
     def cancel(self) -> None:
-        """The build stops before dbt ran: the process exits without running it."""
+        """The build stops before dbt ran (or has nothing to build): the process exits without running it."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
