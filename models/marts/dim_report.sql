@@ -1,8 +1,23 @@
+{#-
+  Built by report (macros/incremental_by_report.sql): a report's findings follow from its own
+  check rows, and its version columns are compared with the current ones.
+-#}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('int_reports_versioned'),
+            ['is_current', 'version_rank', 'version_count', 'superseded_by_report_id', 'file_modified_at']) }}"
+    )
+}}
+
 with
 
 reports as (
 
     select * from {{ ref('int_reports_versioned') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
