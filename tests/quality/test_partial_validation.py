@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from quality.runner import columns_to_fetch, run_checks, whole_table_counts
+from quality.runner import columns_to_fetch, projection, run_checks, to_frame, whole_table_counts
 from quality.tables import CHECK_TABLES
 from tests.pipeline.test_incremental import data_docs
 
@@ -22,7 +22,7 @@ def _frames(con, catalog):
     wanted = columns_to_fetch(catalog)
     tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
     frames = {
-        name: table.project(", ".join(f'"{c}"' for c in table.columns if c in wanted[name])).order('"check_key"').df()
+        name: to_frame(table.project(projection(table, wanted[name])).order('"check_key"'))
         for name, table in tables.items()
     }
     return tables, frames
