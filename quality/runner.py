@@ -9,6 +9,8 @@ million rows.  Data Docs are written when a folder is given.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import great_expectations as gx
@@ -64,6 +66,27 @@ def to_frame(relation) -> pd.DataFrame:
         if pa.types.is_integer(column.type) and column.null_count:
             frame[name] = frame[name].astype(f"Int{column.type.bit_width}")
     return frame
+
+
+class Prefetched(Mapping):
+    """Check table -> DataFrame, each fetched (to_frame) in a background thread, one after the other in
+    the order given, so that Great Expectations validates one table while the next is fetched (DuckDB
+    and Arrow release the interpreter lock). The relations' connection must be left to that thread
+    until the last frame is read."""
+
+    def __init__(self, relations: dict):
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-checks")
+        self._frames = {name: pool.submit(to_frame, relation) for name, relation in relations.items()}
+        pool.shutdown(wait=False)  # the fetches submitted still run; the thread ends after the last
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._frames[name].result()
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
 
 
 def _context(docs_dir: Path | None):

@@ -38,18 +38,17 @@ def model(dbt, session):
     if changes is not None and changes["check_rows_unchanged"]:
         return session.table(str(dbt.this))
 
-    from quality.runner import columns_to_fetch, projection, run_checks, to_frame, whole_table_counts, with_subjects
+    from quality.runner import Prefetched, columns_to_fetch, projection, run_checks, whole_table_counts, with_subjects
 
     catalog_df = catalog.df()
     wanted = columns_to_fetch(catalog_df)
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
     docs = Path(docs_dir) if docs_dir else None
     if changes is None:
-        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
-        frames = {
-            name: to_frame(table.project(projection(table, wanted[name])).order('"check_key"'))
-            for name, table in tables.items()
-        }
+        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded;
+        # each fetched while the tables before it are validated
+        ordered = {name: table.project(projection(table, wanted[name])) for name, table in tables.items()}
+        frames = Prefetched({name: rows.order('"check_key"') for name, rows in ordered.items()})
         failures = run_checks(frames, catalog_df, docs)
     else:
         frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
