@@ -336,8 +336,8 @@ def _warm_page_cache(reports: Path) -> None:
             path.read_bytes()
 
 
-def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
-    result = SizeResult(reports)
+def _corpus(reports: int, work: Path, seed: int, result: SizeResult) -> tuple[Path, Path]:
+    """The generated corpus of this size (reports and truth folders), generated unless kept from a previous run."""
     folder = work / f"corpus-{reports}-{seed}"
     corpus, truth = folder / REPORTS_DIR, folder / TRUTH_DIR
     if not (folder / ".complete").exists() or not corpus.is_dir():  # (or written in an older layout)
@@ -346,14 +346,13 @@ def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
         generate(reports, folder, seed)
         (folder / ".complete").touch()
         result.generate_seconds = round(time.perf_counter() - started, 1)
-    run = work / f"run-{reports}"
-    shutil.rmtree(run, ignore_errors=True)
-    run.mkdir(parents=True)
+    return corpus, truth
+
+
+def _full_build(corpus: Path, run: Path, result: SizeResult) -> None:
+    """Build from scratch and measure each stage against its floor."""
     warehouse = run / "budget.duckdb"
     paths = WarehousePaths.for_warehouse(warehouse)
-
-    _warm_page_cache(corpus)
-    print(f"[{reports} reports] full build …", flush=True)
     summary, sampler = _build(corpus, warehouse, "--keep-work")
     result.files, result.indicators = summary["files_total"], summary["indicators"]
     seconds = summary["stage_seconds"]
@@ -368,7 +367,7 @@ def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
     checks = next(w for k, w in nodes.items() if k.endswith(".int_expectation_failures"))
     dbt_rest = seconds["dbt"] - (seeds[1] - seeds[0]) - (checks[1] - checks[0])
 
-    print(f"[{reports} reports] floors …", flush=True)
+    print(f"[{result.reports} reports] floors …", flush=True)
     read_floor = _in_subprocess(READ_FLOOR, str(corpus))
     floor_db = run / "floor" / "budget.duckdb"
     floor_db.parent.mkdir()
@@ -377,15 +376,12 @@ def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
     models_floor = _in_subprocess(MODELS_FLOOR, str(floor_db), str(paths.dbt_target / "manifest.json"), str(warehouse))
     fetch_floor = _in_subprocess(FETCH_FLOOR, str(warehouse), json.dumps(_check_queries(warehouse)))
 
+    parse_mb = sampler.peak_mb(windows["plan"][0], windows["ingest"][1])
+    parse = Measured(seconds.get("plan", 0) + seconds["ingest"], parse_mb)
+    publish_mb = sampler.peak_mb(windows["record"][0], windows["publish"][1])
+    publish = Measured(seconds["record"] + seconds["publish"], publish_mb)
     result.stages = [
-        Stage(
-            "read and parse",
-            Measured(
-                seconds.get("plan", 0) + seconds["ingest"], sampler.peak_mb(windows["plan"][0], windows["ingest"][1])
-            ),
-            "reading the files",
-            read_floor,
-        ),
+        Stage("read and parse", parse, "reading the files", read_floor),
         Stage("seed load", Measured(seeds[1] - seeds[0], sampler.peak_mb(*seeds)), "DuckDB read_csv", load_floor),
         Stage(
             "dbt build (rest)",
@@ -399,31 +395,20 @@ def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
             "check tables to pandas",
             fetch_floor,
         ),
-        Stage(
-            "publish",
-            Measured(
-                seconds["record"] + seconds["publish"], sampler.peak_mb(windows["record"][0], windows["publish"][1])
-            ),
-        ),
+        Stage("publish", publish),
     ]
     result.total = Measured(summary["total_seconds"], sampler.peak_mb())
-
-    result.queries_ms = _queries(warehouse)
-    print(f"[{reports} reports] round-trip accuracy …", flush=True)
-    accuracy = round_trip(warehouse, truth, run / "truth")
-    result.accuracy, result.accuracy_fields, result.accuracy_examples = (
-        accuracy.share,
-        accuracy.compared,
-        accuracy.examples,
-    )
     shutil.rmtree(paths.work, ignore_errors=True)
 
-    print(f"[{reports} reports] rebuild with nothing changed …", flush=True)
+
+def _rebuilds(corpus: Path, warehouse: Path, result: SizeResult) -> None:
+    """Rebuild with nothing changed, then with 1% of the files changed (the corpus put back after)."""
+    print(f"[{result.reports} reports] rebuild with nothing changed …", flush=True)
     started = time.perf_counter()
     _, sampler = _build(corpus, warehouse, status="unchanged")
     result.unchanged = Measured(time.perf_counter() - started, sampler.peak_mb())
 
-    print(f"[{reports} reports] incremental build, {CHANGED_SHARE:.0%} of the files changed …", flush=True)
+    print(f"[{result.reports} reports] incremental build, {CHANGED_SHARE:.0%} of the files changed …", flush=True)
     originals = _touch_share(corpus, CHANGED_SHARE)
     try:
         incremental, sampler = _build(corpus, warehouse)
@@ -433,6 +418,28 @@ def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
     assert incremental["files_parsed"] == len(originals) and incremental["files_skipped"] == 0, incremental
     result.incremental = Measured(incremental["total_seconds"], sampler.peak_mb())
     result.incremental_stages = {k: v for k, v in incremental["stage_seconds"].items() if not k.startswith("dbt_")}
+
+
+def bench_size(reports: int, work: Path, seed: int) -> SizeResult:
+    result = SizeResult(reports)
+    corpus, truth = _corpus(reports, work, seed, result)
+    run = work / f"run-{reports}"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    warehouse = run / "budget.duckdb"
+
+    _warm_page_cache(corpus)
+    print(f"[{reports} reports] full build …", flush=True)
+    _full_build(corpus, run, result)
+    result.queries_ms = _queries(warehouse)
+    print(f"[{reports} reports] round-trip accuracy …", flush=True)
+    accuracy = round_trip(warehouse, truth, run / "truth")
+    result.accuracy, result.accuracy_fields, result.accuracy_examples = (
+        accuracy.share,
+        accuracy.compared,
+        accuracy.examples,
+    )
+    _rebuilds(corpus, warehouse, result)
     return result
 
 
