@@ -24,7 +24,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from ingest.model import Indicator, IssueLog, Level1Weight
-from ingest.numbers import COMPARATORS, is_placeholder, parse_measure, parse_number
+from ingest.numbers import COMPARATORS, Measure, is_placeholder, parse_measure, parse_number
 from ingest.text import Row, printed, squash, tidy
 from ingest.vocabulary import Vocabulary
 
@@ -391,24 +391,23 @@ def _points(indicator: Indicator, text: str | None, header: str, issues: IssueLo
     return None
 
 
+def _measure(indicator: Indicator, side: str, issues: IssueLog) -> Measure | None:
+    """The target or the actual value (``side``) of an indicator row; None with a warning if unreadable."""
+    text = getattr(indicator, f"{side}_text")
+    measure = parse_measure(text)
+    if measure is None:
+        issues.warn(indicator.line_no, f"{side}_unreadable", f"{side} '{text}' is not a readable number")
+    return measure
+
+
 def _finish(indicators: list[Indicator], units: list[str | None], issues: IssueLog) -> None:
     for seq, (indicator, column_unit) in enumerate(zip(indicators, units, strict=True), start=1):
         indicator.seq = seq
         indicator.weight = _points(indicator, indicator.weight_text, "分值", issues)
         indicator.score = _points(indicator, indicator.score_text, "得分", issues)
-        target = parse_measure(indicator.target_text)
-        if target is None:
-            issues.warn(
-                indicator.line_no, "target_unreadable", f"target '{indicator.target_text}' is not a readable number"
-            )
-        else:
+        if (target := _measure(indicator, "target", issues)) is not None:
             indicator.target_op, indicator.target_value, indicator.target_unit = target.op, target.value, target.unit
-        actual = parse_measure(indicator.actual_text)
-        if actual is None:
-            issues.warn(
-                indicator.line_no, "actual_unreadable", f"actual '{indicator.actual_text}' is not a readable number"
-            )
-        else:
+        if (actual := _measure(indicator, "actual", issues)) is not None:
             unit = actual.unit or (column_unit if actual.value is not None else None)
             indicator.actual_value, indicator.actual_unit = actual.value, unit
 
