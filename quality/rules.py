@@ -179,13 +179,16 @@ def build_checks(thresholds: dict[str, float]) -> list[Check]:
 KEYS = ("check_key", "report_id", "fund_line", "indicator_seq")
 
 
+def value_columns(expectation: gxe.Expectation) -> list[str]:
+    """The columns whose values an expectation asserts on (one, or a pair)."""
+    return [c for c in (getattr(expectation, name, None) for name in ("column", "column_A", "column_B")) if c]
+
+
 def _expectation_columns(check: Check) -> list[str]:
     """The columns the expectation of a check reads (its row condition's flag included)."""
     expectation = check.expectation
-    used = [getattr(expectation, name, None) for name in ("column", "column_A", "column_B")]
-    if expectation.row_condition is not None:
-        used.append(expectation.row_condition.column.name)
-    return [c for c in used if c]
+    flag = [expectation.row_condition.column.name] if expectation.row_condition is not None else []
+    return [*value_columns(expectation), *flag]
 
 
 def columns_validated(checks: list[Check], frame: str) -> list[str]:

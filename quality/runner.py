@@ -20,7 +20,7 @@ import pyarrow as pa
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.execution_engine import pandas_execution_engine
 
-from quality.rules import FRAMES, KEYS, Check, build_checks, columns_needed, columns_validated
+from quality.rules import FRAMES, KEYS, Check, build_checks, columns_needed, columns_validated, value_columns
 
 # GX fingerprints each batch by hashing the whole DataFrame when it is smaller than this many
 # bytes: a third of the validation time at a million rows, for a batch marker nothing here reads.
@@ -46,10 +46,15 @@ FAILURE_COLUMNS = {
 }
 
 
+def _column_types(table) -> dict[str, str]:
+    """Column -> SQL type of a DuckDB relation."""
+    return {c: str(t) for c, t in zip(table.columns, table.types, strict=True)}
+
+
 def projection(table, wanted: list[str]) -> str:
     """The columns of a DuckDB relation that are in ``wanted``, as a projection list for to_frame:
     decimals as doubles, the type DuckDB's own DataFrame conversion gives them."""
-    types = dict(zip(table.columns, (str(t) for t in table.types), strict=True))
+    types = _column_types(table)
     return ", ".join(
         f'"{c}"::double as "{c}"' if types[c].startswith("DECIMAL") else f'"{c}"' for c in table.columns if c in wanted
     )
@@ -164,8 +169,7 @@ def _count_sql(check: Check, types: dict[str, str]) -> tuple[str, str | None]:
         condition = f'"{expectation.row_condition.column.name}"'  # a flag, never NULL (see the check tables)
     if isinstance(expectation, gxe.ExpectColumnValuesToNotBeNull):
         return f"count(*) filter (where {condition})", None
-    columns = [c for c in (getattr(expectation, n, None) for n in ("column", "column_A", "column_B")) if c]
-    missing = " or ".join(_is_missing(c, types) for c in columns)  # a pair: either value missing
+    missing = " or ".join(_is_missing(c, types) for c in value_columns(expectation))  # a pair: either value missing
     return f"count(*) filter (where {condition})", f"count(*) filter (where {condition} and not ({missing}))"
 
 
@@ -175,7 +179,7 @@ def whole_table_counts(catalog: pd.DataFrame, tables: dict) -> dict[int, tuple[i
     checks = _checks(catalog)
     counts = {}
     for name, table in tables.items():
-        types = {c: str(t) for c, t in zip(table.columns, table.types, strict=True)}
+        types = _column_types(table)
         numbered = [(number, _count_sql(check, types)) for number, check in enumerate(checks) if check.frame == name]
         sql = ", ".join(e for _, pair in numbered for e in pair if e is not None)
         values = iter(table.aggregate(sql).fetchall()[0])
@@ -202,7 +206,7 @@ def _as_whole_table(result: dict, element_count: int, nonnull_count: int | None)
 
 
 def run_checks(
-    frames: dict[str, pd.DataFrame],
+    frames: Mapping[str, pd.DataFrame],
     catalog: pd.DataFrame,
     docs_dir: Path | None = None,
     whole_counts: dict[int, tuple[int, int | None]] | None = None,

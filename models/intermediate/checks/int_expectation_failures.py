@@ -47,8 +47,12 @@ def model(dbt, session):
     if changes is None:
         # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded;
         # each fetched while the tables before it are validated
-        ordered = {name: table.project(projection(table, wanted[name])) for name, table in tables.items()}
-        frames = Prefetched({name: rows.order('"check_key"') for name, rows in ordered.items()})
+        frames = Prefetched(
+            {
+                name: table.project(projection(table, wanted[name])).order('"check_key"')
+                for name, table in tables.items()
+            }
+        )
         failures = run_checks(frames, catalog_df, docs)
     else:
         frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
