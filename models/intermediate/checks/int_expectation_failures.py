@@ -38,7 +38,15 @@ def model(dbt, session):
     if changes is not None and changes["check_rows_unchanged"]:
         return session.table(str(dbt.this))
 
-    from quality.runner import Prefetched, columns_to_fetch, projection, run_checks, whole_table_counts, with_subjects
+    from quality.runner import (
+        VALIDATION_ORDER,
+        Prefetched,
+        columns_to_fetch,
+        projection,
+        run_checks,
+        whole_table_counts,
+        with_subjects,
+    )
 
     catalog_df = catalog.df()
     wanted = columns_to_fetch(catalog_df)
@@ -46,11 +54,11 @@ def model(dbt, session):
     docs = Path(docs_dir) if docs_dir else None
     if changes is None:
         # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded;
-        # each fetched while the tables before it are validated
+        # each fetched while the tables before it are validated, in the order they are validated
         frames = Prefetched(
             {
-                name: table.project(projection(table, wanted[name])).order('"check_key"')
-                for name, table in tables.items()
+                name: tables[name].project(projection(tables[name], wanted[name])).order('"check_key"')
+                for name in VALIDATION_ORDER
             }
         )
         failures = run_checks(frames, catalog_df, docs)
