@@ -100,25 +100,26 @@ def discover(root: Path) -> list[str]:
     listed and links to folders are listed too, so that each is reported instead of lost.
     """
     found = []
+    top = os.fspath(root)
 
     def unreadable(error: OSError) -> None:
-        if error.filename and os.fspath(error.filename) != os.fspath(root):
-            found.append(os.path.relpath(error.filename, root))
+        if error.filename and os.fspath(error.filename) != top:
+            found.append(os.path.relpath(error.filename, top))
 
-    for directory, dirnames, filenames in os.walk(root, onerror=unreadable):
+    for directory, dirnames, filenames in os.walk(top, onerror=unreadable):
+        relative = os.path.relpath(directory, top)
+        prefix = "" if relative == os.curdir else relative + os.sep
         kept = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             if os.path.islink(os.path.join(directory, d)):
-                found.append(os.path.relpath(os.path.join(directory, d), root))  # not followed: reported
+                found.append(prefix + d)  # not followed: reported
             else:
                 kept.append(d)
         dirnames[:] = kept
-        for name in filenames:
-            if not name.startswith("."):
-                found.append(os.path.relpath(os.path.join(directory, name), root))
-    return sorted(source_name(Path(f).as_posix()) for f in found)
+        found += (prefix + name for name in filenames if not name.startswith("."))
+    return sorted(source_name(f.replace(os.sep, "/")) for f in found)
 
 
 # --- bytes -------------------------------------------------------------------
