@@ -80,8 +80,10 @@ def os_name(name: str) -> str:
     return os.fsdecode(bytes(raw))
 
 
-def source_path(root: Path, name: str) -> Path:
-    return Path(root, os_name(name))
+def source_path(root: Path | str, name: str) -> str:
+    """The file's real path (a string: one is made for every listed file, and a Path costs more
+    than the stat it is made for)."""
+    return os.path.join(root, os_name(name))
 
 
 def name_is_utf8(name: str) -> bool:
@@ -158,7 +160,7 @@ def _read_all(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _stat_target(path: Path) -> os.stat_result | SourceRejected:
+def _stat_target(path: str) -> os.stat_result | SourceRejected:
     """The stat of what ``path`` names, following links, or why it cannot be used."""
     try:
         link = os.lstat(path)

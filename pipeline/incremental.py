@@ -29,7 +29,7 @@ import duckdb
 from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
-from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, os_name
+from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
 from pipeline.paths import WarehousePaths
 
 # Tables whose rows belong to a file through their report.
@@ -98,7 +98,7 @@ def modified_us(mtime: float) -> int:
     return (datetime.fromtimestamp(mtime, tz=UTC) - EPOCH) // MICROSECOND
 
 
-def same_stat(path: str | Path, recorded: Recorded) -> bool:
+def same_stat(path: str, recorded: Recorded) -> bool:
     """True when the file has the recorded size and modification time (so its content is taken as unchanged)."""
     try:
         stat = os.stat(path)
@@ -139,8 +139,7 @@ def plan(
         for f in files
         if (r := recorded.get(f)) is not None and r.parser_version == PARSER_VERSION and r.sha256 is not None
     }
-    top = os.fspath(root)  # joined as strings: a Path for each of 100,000 files costs more than their stat
-    kept = set() if checksum else {f for f, r in current.items() if same_stat(os.path.join(top, os_name(f)), r)}
+    kept = set() if checksum else {f for f, r in current.items() if same_stat(source_path(root, f), r)}
     to_hash = [f for f in current if f not in kept]
     digests = hash_files(root, to_hash, max_bytes)
     kept.update(f for f in to_hash if digests[f] is not None and digests[f] == current[f].sha256)
