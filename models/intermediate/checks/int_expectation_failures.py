@@ -63,30 +63,33 @@ def model(dbt, session):
         )
         failures = run_checks(frames, catalog_df, docs)
     else:
-        frames = _rows_to_validate(dbt, session, tables, wanted, changes["changed_files"])
-        failures = run_checks(frames, catalog_df, docs, whole_table_counts(catalog_df, tables))
+        counts = whole_table_counts(catalog_df, tables)  # before the fetches below take the connection
+        # fetched as in a full build, each indexed by the places of its rows in the whole table
+        frames = Prefetched(_rows_to_validate(dbt, session, tables, wanted, changes["changed_files"]), "row_in_table")
+        failures = run_checks(frames, catalog_df, docs, counts)
     return with_subjects(failures, tables, session.from_df)
 
 
 def _rows_to_validate(dbt, session, tables, wanted, changed_files):
-    """Per check table: the rows of the reports of changed files, and the rows of other reports that
-    failed in the published build (this table, as copied), indexed by their place in key order."""
+    """Per check table, in the order they are validated: the rows of the reports of changed files and
+    the rows of other reports that failed in the published build (this table, as copied), with the
+    place of each row in key order (row_in_table), in that order."""
     import pandas as pd
 
-    from quality.runner import projection, to_frame
+    from quality.runner import VALIDATION_ORDER, projection
 
     reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
     changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
     changed_reports = reports.join(changed, "source_file", how="semi").project('"report_id"')
     kept_reports = reports.join(changed, "source_file", how="anti").project('"report_id"')
     failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
-    frames = {}
-    for name, table in tables.items():
+    relations = {}
+    for name in VALIDATION_ORDER:
+        table = tables[name]
         failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
         chosen = table.join(changed_reports, "report_id", how="semi").union(table.join(failed, "check_key", how="semi"))
         # the place of every row in key order: a sort of the keys alone, joined to the rows chosen
         places = table.project('"check_key", row_number() over (order by "check_key") - 1 as "row_in_table"')
         rows = chosen.project(projection(table, wanted[name])).join(places, "check_key")
-        frame = to_frame(rows.order('"row_in_table"'))
-        frames[name] = frame.set_index("row_in_table").rename_axis(None)
-    return frames
+        relations[name] = rows.order('"row_in_table"')
+    return relations
