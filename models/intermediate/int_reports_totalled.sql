@@ -4,19 +4,31 @@
   one); 资金来源 (财政拨款 + 其他资金); 一般公共预算 (+ 政府性基金预算);
   资金结构 (基本支出 + 项目支出). A basis with a line printed without its amount
   (—, /, an empty cell) is not a total; a report none of them completes has NULLs.
+  A table built by report: four models read it, and a report's total follows from its own rows.
 -#}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('stg_reports__reports')) }}"
+    )
+}}
 
 with
 
 reports as (
 
+    -- built by report (macros/incremental_by_report.sql)
     select * from {{ ref('stg_reports__reports') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
 fund_lines as (
 
     select * from {{ ref('stg_reports__fund_lines') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -78,6 +90,7 @@ final as (
 
     select
         reports.report_id,
+        reports.source_sha256,
         chosen.budget_basis,
         chosen.initial_budget_yuan,
         chosen.adjusted_budget_yuan,
