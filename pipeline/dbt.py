@@ -99,6 +99,9 @@ class DbtProcess:
             # a test is left out with the last of the nodes it tests, not the first: in place, the tests
             # on the views (left out below) still run when they also test a table that is built
             *(("--indirect-selection", "cautious") if in_place else ()),
+            # in place: dbt lists a schema's relations when a node first asks, rather than every schema
+            # before the first node (1% rebuilds at 100,000 reports, run alternately: 0.7 s less on average)
+            *(("--no-populate-cache",) if in_place else ()),
             "--project-dir",
             str(PROJECT_DIR),
             "--profiles-dir",
