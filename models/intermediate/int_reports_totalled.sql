@@ -4,7 +4,8 @@
   one); 资金来源 (财政拨款 + 其他资金); 一般公共预算 (+ 政府性基金预算);
   资金结构 (基本支出 + 项目支出). A basis with a line printed without its amount
   (—, /, an empty cell) is not a total; a report none of them completes has NULLs.
-  A table built by report: four models read it, and a report's total follows from its own rows.
+  A table built by report: three models read it (and the town summaries through
+  int_department_budgets), and a report's total follows from its own rows.
 -#}
 
 {{

@@ -72,8 +72,8 @@ def model(dbt, session):
 
 def _rows_to_validate(dbt, session, tables, wanted, changed_files):
     """Per check table, in the order they are validated: the rows of the reports of changed files and
-    the rows of other reports that failed in the published build (this table, as copied), with the
-    place of each row in key order (row_in_table), in that order."""
+    the rows of other reports that failed in the published build (this table, as copied), each with its
+    place in the whole table in key order (row_in_table), sorted by it."""
     import pandas as pd
 
     from quality.runner import VALIDATION_ORDER, projection
