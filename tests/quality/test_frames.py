@@ -44,3 +44,17 @@ def test_decimals_become_floats_and_integers_with_nulls_stay_integers(table):
 
 def test_projection_reads_only_the_wanted_columns(table):
     assert projection(table, ["amount", "check_key"]) == '"check_key", "amount"::double as "amount"'
+
+
+def test_a_table_of_many_row_groups_becomes_one_chunk_per_column():
+    # DuckDB hands a large result over in chunks of a row group each; pandas would concatenate
+    # them again each time rows are taken from a column (the checks take rows many times)
+    con = duckdb.connect()
+    rows = con.sql("select 'k' || i::varchar as check_key, i % 7 = 0 as flag from range(300000) t(i)")
+    assert rows.to_arrow_table().column("check_key").num_chunks > 1  # what the test is about
+    frame = to_frame(rows.order('"check_key"'))
+    for name in frame.columns:
+        chunks = getattr(frame[name].array, "_pa_array", None)
+        assert chunks is None or chunks.num_chunks == 1, name
+    assert len(frame) == 300000 and frame["flag"].sum() == 42858
+    con.close()
