@@ -19,6 +19,7 @@ a validation of every row.
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -38,6 +39,7 @@ def model(dbt, session):
     if changes is not None and changes["check_rows_unchanged"]:
         return session.table(str(dbt.this))
 
+    checkpoint = _checkpoint_meanwhile(session)
     from quality.runner import (
         VALIDATION_ORDER,
         Prefetched,
@@ -67,7 +69,28 @@ def model(dbt, session):
         # fetched as in a full build, each indexed by the places of its rows in the whole table
         frames = Prefetched(_rows_to_validate(dbt, session, tables, wanted, changes["changed_files"]), "row_in_table")
         failures = run_checks(frames, catalog_df, docs, counts)
-    return with_subjects(failures, tables, session.from_df)
+    failures = with_subjects(failures, tables, session.from_df)
+    checkpoint.result()  # its errors, other than a refusal, are the model's
+    return failures
+
+
+def _checkpoint_meanwhile(session):
+    """Start a checkpoint: the tables written before this model, which DuckDB keeps in its log until
+    no other transaction runs (in a build, one always does), are written into the database file while
+    the checks run. Otherwise the checkpoint comes at this model's commit, or at the end, and the
+    build waits for it. When another node is writing, DuckDB refuses; it checkpoints later, as before."""
+    import duckdb
+
+    def checkpoint(cursor):
+        try:
+            cursor.execute("checkpoint")
+        except duckdb.TransactionException:  # "there are other write transactions active"
+            pass
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint")
+    done = pool.submit(checkpoint, session.cursor())
+    pool.shutdown(wait=False)
+    return done
 
 
 def _rows_to_validate(dbt, session, tables, wanted, changed_files):
