@@ -86,6 +86,8 @@ def _checkpoint_meanwhile(session):
             cursor.execute("checkpoint")
         except duckdb.TransactionException:  # "there are other write transactions active"
             pass
+        finally:
+            cursor.close()
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint")
     done = pool.submit(checkpoint, session.cursor())
