@@ -1,29 +1,26 @@
 """dbt started ahead of its seeds: ``python -m pipeline.dbt_worker``.
 
 Importing dbt and Great Expectations takes seconds.  The build starts this
-process first, before it plans and parses: it imports dbt, then the consistency
-checks (Great Expectations, pandas) in a thread, and waits for one line on
-stdin.  ``go`` with dbt's arguments and the environment to add (go_line) runs
-dbt in this process (dbt's programmatic runner) and exits with dbt's status;
-anything else, or the end of stdin (the build failed, was killed or found
-nothing to do), exits without running dbt.  The process is still a
-child of the build: when it exits, DuckDB has closed and checkpointed the
-database file, so the build can rename it into place.
+process first, before it plans and parses: it starts the checks process
+(quality.process, which imports Great Expectations and pandas), imports dbt,
+and waits for one line on stdin.  ``go`` with dbt's arguments and the
+environment to add (go_line) runs dbt in this process (dbt's programmatic
+runner) and exits with dbt's status; anything else, or the end of stdin (the
+build failed, was killed or found nothing to do), exits without running dbt.  The
+process is still a child of the build: when it exits, DuckDB has closed and
+checkpointed the database file, so the build can rename it into place.
 
-A full build parses for long enough that the checks are imported before
-``go``.  A build in place parses a few files only: ``go`` comes while the thread
-still imports, dbt starts at once, and the expectations model finds the import
-done or waits for it (Python's import lock).  A build in place that has no check
-to run (``BUDGET_CHANGES``) does not use the import.
+Great Expectations is imported, and the checks run, in a process of their own:
+in this one, the import and the validations would hold the interpreter lock
+that dbt's start and its other nodes need (a build in place starts dbt while
+the import is still under way).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import threading
 
 GO = "go"
 EXIT_NOT_RUN = 4
@@ -34,15 +31,12 @@ def go_line(args: list[str], env: dict[str, str]) -> str:
     return f"{GO} {json.dumps({'args': args, 'env': env})}\n"
 
 
-def _import_checks() -> None:
-    with contextlib.suppress(Exception):  # an import error is reported by the expectations model's own import
-        import quality.runner  # noqa: F401 - loaded now, found loaded by the expectations model
-
-
 def main() -> int:
+    from quality.process import started
+
+    started()  # imports the checks on the other core while dbt is imported and started here
     from dbt.cli.main import dbtRunner
 
-    threading.Thread(target=_import_checks, name="import-checks", daemon=True).start()
     word, _, told = sys.stdin.readline().partition(" ")
     if word != GO:
         return EXIT_NOT_RUN

@@ -20,8 +20,8 @@ import pyarrow as pa
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.execution_engine import pandas_execution_engine
 
+from quality.process import FAILURE_COLUMNS, VALIDATION_ORDER, FetchPlan, column_types
 from quality.rules import FRAMES, KEYS, Check, build_checks, columns_needed, columns_validated, value_columns
-from quality.tables import INDICATORS
 
 # GX fingerprints each batch by hashing the whole DataFrame when it is smaller than this many
 # bytes: a third of the validation time at a million rows, for a batch marker nothing here reads.
@@ -34,52 +34,38 @@ pandas_execution_engine.HASH_THRESHOLD = 0
 pa.set_memory_pool(pa.system_memory_pool())
 
 VALIDATION_THREADS = 2
-VALIDATION_ORDER = (INDICATORS, *(name for name in FRAMES if name != INDICATORS))  # the largest first
 RESULT_FORMAT = {"result_format": "COMPLETE", "return_unexpected_index_query": False}
 DOCS_SITE = "local_site"
-FAILURE_COLUMNS = {
-    "rule_id": "string",
-    "check_table": "string",
-    "check_key": "string",
-    "report_id": "string",
-    "fund_line": "string",
-    "indicator_seq": "Int64",
-    "detail": "string",
-    "observed_value": "Float64",
-    "expected_value": "Float64",
-    "observed_text": "string",
-    "expected_text": "string",
-    "difference": "Float64",
-    "tolerance": "Float64",
-    "subject": "string",  # what the failing row is, in words (the check table's subject column)
-}
-
-
-def _column_types(table) -> dict[str, str]:
-    """Column -> SQL type of a DuckDB relation."""
-    return {c: str(t) for c, t in zip(table.columns, table.types, strict=True)}
 
 
 def projection(table, wanted: list[str]) -> str:
     """The columns of a DuckDB relation that are in ``wanted``, as a projection list for to_frame:
     decimals as doubles, the type DuckDB's own DataFrame conversion gives them."""
-    types = _column_types(table)
+    return _projection(column_types(table), wanted)
+
+
+def _projection(types: dict[str, str], wanted: list[str]) -> str:
     return ", ".join(
-        f'"{c}"::double as "{c}"' if types[c].startswith("DECIMAL") else f'"{c}"' for c in table.columns if c in wanted
+        f'"{c}"::double as "{c}"' if t.startswith("DECIMAL") else f'"{c}"' for c, t in types.items() if c in wanted
     )
 
 
 def to_frame(relation, index: str | None = None) -> pd.DataFrame:
     """The rows of a DuckDB relation (decimals already cast, see projection) as a DataFrame, read through
     Arrow: DuckDB's ``.df()`` is several times slower on string columns (6 s against 0.8 s for the
-    1.4 million indicator check rows of 100,000 reports). An integer column with NULLs becomes a
-    nullable integer, as ``.df()`` makes it, not floats. ``index``: a column that becomes the row
-    labels (unnamed), in place of 0, 1, 2 …
+    1.4 million indicator check rows of 100,000 reports). ``index``: as in frame_from_arrow."""
+    return frame_from_arrow(relation.to_arrow_table(), index)
+
+
+def frame_from_arrow(table: pa.Table, index: str | None = None) -> pd.DataFrame:
+    """An Arrow table of check rows as a DataFrame. An integer column with NULLs becomes a nullable
+    integer, as DuckDB's ``.df()`` makes it, not floats. ``index``: a column that becomes the row labels
+    (unnamed), in place of 0, 1, 2 …
 
     Each column is made one Arrow chunk (DuckDB hands over one per row group, 122,880 rows): pandas
     takes rows from a chunked column (Great Expectations' row conditions, the failing rows) by
     concatenating its chunks first, each time it is asked."""
-    table = relation.to_arrow_table().combine_chunks()
+    table = table.combine_chunks()
     frame = table.to_pandas()
     for name, column in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_integer(column.type) and column.null_count:
@@ -87,27 +73,6 @@ def to_frame(relation, index: str | None = None) -> pd.DataFrame:
     if index is not None:
         frame = frame.set_index(index).rename_axis(None)
     return frame
-
-
-class Prefetched(Mapping):
-    """Check table -> DataFrame, each fetched (to_frame) in a background thread, one after the other in
-    the order given, so that Great Expectations validates one table while the next is fetched (DuckDB
-    and Arrow release the interpreter lock). The relations' connection must be left to that thread
-    until the last frame is read. ``index``: as in to_frame."""
-
-    def __init__(self, relations: dict, index: str | None = None):
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-checks")
-        self._frames = {name: pool.submit(to_frame, relation, index) for name, relation in relations.items()}
-        pool.shutdown(wait=False)  # the fetches submitted still run; the thread ends after the last
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        return self._frames[name].result()
-
-    def __iter__(self):
-        return iter(self._frames)
-
-    def __len__(self) -> int:
-        return len(self._frames)
 
 
 def _context(docs_dir: Path | None):
@@ -189,19 +154,24 @@ def _count_sql(check: Check, types: dict[str, str]) -> tuple[str, str | None]:
     return f"count(*) filter (where {condition})", f"count(*) filter (where {condition} and not ({missing}))"
 
 
+def fetch_plan(catalog: pd.DataFrame, types: dict[str, dict[str, str]], counted: bool) -> FetchPlan:
+    """What to read of each check table (``types``: name -> its column types) for the checks of the
+    rule catalog; ``counted``: with the SQL that counts the whole tables as GX would (whole_table_counts)."""
+    checks = _checks(catalog)
+    wanted = columns_to_fetch(catalog)
+    projections = {name: _projection(types[name], wanted[name]) for name in FRAMES}
+    counts = {
+        name: [(n, *_count_sql(c, types[name])) for n, c in enumerate(checks) if c.frame == name] if counted else []
+        for name in FRAMES
+    }
+    return FetchPlan(projections, counts)
+
+
 def whole_table_counts(catalog: pd.DataFrame, tables: dict) -> dict[int, tuple[int, int | None]]:
     """Check number -> (element count, non-null count or None) over the whole check tables
     (``tables``: name -> DuckDB relation), as GX would count them on every row."""
-    checks = _checks(catalog)
-    counts = {}
-    for name, table in tables.items():
-        types = _column_types(table)
-        numbered = [(number, _count_sql(check, types)) for number, check in enumerate(checks) if check.frame == name]
-        sql = ", ".join(e for _, pair in numbered for e in pair if e is not None)
-        values = iter(table.aggregate(sql).fetchall()[0])
-        for number, (_, nonnull) in numbered:
-            counts[number] = (next(values), next(values) if nonnull is not None else None)
-    return counts
+    plan = fetch_plan(catalog, {name: column_types(table) for name, table in tables.items()}, counted=True)
+    return plan.whole_table_counts(tables)
 
 
 def _as_whole_table(result: dict, element_count: int, nonnull_count: int | None) -> None:
@@ -302,20 +272,3 @@ def _store_again(context, suite: str, result) -> None:
     if len(keys) != 1:
         raise RuntimeError(f"expected one stored validation result of {suite}, found {len(keys)}")
     store.set(keys[0], result)
-
-
-def with_subjects(failures: pd.DataFrame, tables: dict, from_df) -> pd.DataFrame:
-    """The failures with the subject of each failing row, read from its check table for the failing keys only.
-
-    ``tables``: check table -> its DuckDB relation; ``from_df``: turns a DataFrame into a relation.
-    """
-    found = []
-    for name, keys in failures.groupby("check_table", observed=True)["check_key"]:
-        failing = from_df(pd.DataFrame({"check_key": keys.drop_duplicates().astype(object)}))
-        subjects = tables[name].project('"check_key", "subject"').join(failing, "check_key").df()
-        found.append(subjects.assign(check_table=name))
-    if not found:
-        return failures
-    subjects = pd.concat(found, ignore_index=True).astype({"check_table": "string", "check_key": "string"})
-    merged = failures.drop(columns="subject").merge(subjects, on=["check_table", "check_key"], how="left")
-    return merged.astype(FAILURE_COLUMNS)[list(FAILURE_COLUMNS)]

@@ -2,15 +2,17 @@
 
 One row per failing row and check, with the subject of the row (what it is, in
 words); marts.dq_finding turns them into findings.
-Only the columns the checks use are read into pandas. GX Data Docs are written
-to the folder named by BUDGET_DATA_DOCS, when it is set.
+The checks run in a process of their own (quality.process), which imports Great
+Expectations while dbt starts; this model reads the check rows (only the columns
+the checks use) and sends them there. GX Data Docs are written to the folder
+named by BUDGET_DATA_DOCS, when it is set.
 
 A build in place (BUDGET_CHANGES names what it changed, pipeline/incremental.py)
 starts from the published warehouse, this table included. Every check table is
 per report and every expectation per row, so the failures of a report follow from
 its own check rows: when the rows the check tables read are those of the published
 build, its failures are this build's (and its Data Docs stay published), without
-loading Great Expectations. Otherwise GX validates the rows of the reports of changed
+running Great Expectations. Otherwise GX validates the rows of the reports of changed
 files and the rows of other reports that failed in the published build, each at its
 place in the whole table, and the counts in the results (and Data Docs) are those
 of the whole tables (quality.runner.run_checks): the same failures and Data Docs as
@@ -40,35 +42,22 @@ def model(dbt, session):
         return session.table(str(dbt.this))
 
     checkpoint = _checkpoint_meanwhile(session)
-    from quality.runner import (
-        VALIDATION_ORDER,
-        Prefetched,
-        columns_to_fetch,
-        projection,
-        run_checks,
-        whole_table_counts,
-        with_subjects,
-    )
+    from quality.process import VALIDATION_ORDER, started, with_subjects
 
+    checks = started()  # as dbt started (pipeline/dbt_worker.py), or now
     catalog_df = catalog.df()
-    wanted = columns_to_fetch(catalog_df)
+    plan = checks.plan(catalog_df, tables, counted=changes is not None)
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
     docs = Path(docs_dir) if docs_dir else None
     if changes is None:
-        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded;
-        # each fetched while the tables before it are validated, in the order they are validated
-        frames = Prefetched(
-            {
-                name: tables[name].project(projection(tables[name], wanted[name])).order('"check_key"')
-                for name in VALIDATION_ORDER
-            }
-        )
-        failures = run_checks(frames, catalog_df, docs)
+        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
+        rows = {name: tables[name].project(plan.projections[name]).order('"check_key"') for name in VALIDATION_ORDER}
+        failures = checks.validate(rows, catalog_df, docs)
     else:
-        counts = whole_table_counts(catalog_df, tables)  # before the fetches below take the connection
-        # fetched as in a full build, each indexed by the places of its rows in the whole table
-        frames = Prefetched(_rows_to_validate(dbt, session, tables, wanted, changes["changed_files"]), "row_in_table")
-        failures = run_checks(frames, catalog_df, docs, counts)
+        counts = plan.whole_table_counts(tables)
+        # each indexed by the places of its rows in the whole table
+        rows = _rows_to_validate(dbt, session, tables, plan.projections, changes["changed_files"])
+        failures = checks.validate(rows, catalog_df, docs, counts, "row_in_table")
     failures = with_subjects(failures, tables, session.from_df)
     checkpoint.result()  # its errors, other than a refusal, are the model's
     return failures
@@ -95,13 +84,13 @@ def _checkpoint_meanwhile(session):
     return done
 
 
-def _rows_to_validate(dbt, session, tables, wanted, changed_files):
+def _rows_to_validate(dbt, session, tables, projections, changed_files):
     """Per check table, in the order they are validated: the rows of the reports of changed files and
     the rows of other reports that failed in the published build (this table, as copied), each with its
     place in the whole table in key order (row_in_table), sorted by it."""
     import pandas as pd
 
-    from quality.runner import VALIDATION_ORDER, projection
+    from quality.process import VALIDATION_ORDER
 
     reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
     changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
@@ -115,6 +104,6 @@ def _rows_to_validate(dbt, session, tables, wanted, changed_files):
         chosen = table.join(changed_reports, "report_id", how="semi").union(table.join(failed, "check_key", how="semi"))
         # the place of every row in key order: a sort of the keys alone, joined to the rows chosen
         places = table.project('"check_key", row_number() over (order by "check_key") - 1 as "row_in_table"')
-        rows = chosen.project(projection(table, wanted[name])).join(places, "check_key")
+        rows = chosen.project(projections[name]).join(places, "check_key")
         relations[name] = rows.order('"row_in_table"')
     return relations

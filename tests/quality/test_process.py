@@ -1,0 +1,145 @@
+"""The checks run in a process of their own (quality.process): the failures and Data Docs are those
+of the same checks run in this process, an error there names its cause here, and the process never
+outlives the one that started it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from quality.process import VALIDATION_ORDER, ChecksFailed, ChecksProcess
+from quality.runner import projection, run_checks, to_frame, whole_table_counts
+from quality.tables import CHECK_TABLES
+from tests.conftest import REPO
+from tests.pipeline.test_incremental import data_docs
+
+pytestmark = pytest.mark.build
+
+KEY = ["check_table", "rule_id", "detail", "check_key"]
+
+
+def _sorted(failures):
+    return failures.sort_values(KEY).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def checks():
+    return ChecksProcess()
+
+
+def test_every_row_validated_there_as_here(sample_build, checks, tmp_path):
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
+        plan = checks.plan(catalog, tables, counted=False)
+        rows = {name: tables[name].project(plan.projections[name]).order('"check_key"') for name in VALIDATION_ORDER}
+        there = checks.validate(rows, catalog, tmp_path / "there")
+        frames = {name: to_frame(relation) for name, relation in rows.items()}
+        here = run_checks(frames, catalog, tmp_path / "here")
+        built = con.sql("select rule_id, check_key from intermediate.int_expectation_failures").fetchall()
+    assert len(there) > 1 and there["check_table"].nunique() > 1  # the sample has findings on several tables
+    assert _sorted(there).equals(_sorted(here))
+    assert sorted(zip(there["rule_id"], there["check_key"], strict=True)) == sorted(built)
+    assert data_docs(tmp_path / "there") == data_docs(tmp_path / "here")
+
+
+def test_some_rows_at_their_places_validated_there_as_here(sample_build, checks, tmp_path):
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
+        plan = checks.plan(catalog, tables, counted=True)
+        assert plan.whole_table_counts(tables) == whole_table_counts(catalog, tables)
+        places = {
+            name: tables[name].project(
+                f"{plan.projections[name]}, row_number() over (order by check_key) - 1 as row_in_table"
+            )
+            for name in VALIDATION_ORDER
+        }
+        # every other row, at its place in the whole table
+        rows = {name: places[name].filter("row_in_table % 2 = 0").order("row_in_table") for name in VALIDATION_ORDER}
+        counts = plan.whole_table_counts(tables)
+        there = checks.validate(rows, catalog, tmp_path / "there", counts, "row_in_table")
+        frames = {name: to_frame(relation, "row_in_table") for name, relation in rows.items()}
+        here = run_checks(frames, catalog, tmp_path / "here", counts)
+    assert _sorted(there).equals(_sorted(here))
+    assert data_docs(tmp_path / "there") == data_docs(tmp_path / "here")
+
+
+def test_the_plan_reads_the_columns_the_checks_use(sample_build, checks):
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
+        plan = checks.plan(catalog, tables, counted=False)
+        from quality.runner import columns_to_fetch
+
+        wanted = columns_to_fetch(catalog)
+        for name, table in tables.items():
+            assert plan.projections[name] == projection(table, wanted[name])
+        assert plan.counts == {name: [] for name in CHECK_TABLES}
+
+
+def test_an_error_there_is_raised_here_with_its_cause(sample_build, checks, tmp_path):
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
+        plan = checks.plan(catalog, tables, counted=False)
+        rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
+        broken = catalog[catalog["rule_id"] != catalog.loc[catalog["checked_by"] == "great_expectations"].iloc[0, 0]]
+        with pytest.raises(ChecksFailed, match="rule catalog and checks disagree"):
+            checks.validate(rows, broken, tmp_path / "docs")
+        # the process is still there for the next validation
+        assert len(checks.validate(rows, catalog, None)) > 1
+
+
+def test_a_table_that_cannot_be_read_fails_the_validation_without_a_hang(sample_build, checks):
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
+        plan = checks.plan(catalog, tables, counted=False)
+        rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
+        rows[VALIDATION_ORDER[1]] = con.sql("select 1 / 0 as check_key from range(3) where error('unreadable')")
+        with pytest.raises(duckdb.Error, match="unreadable"):
+            checks.validate(rows, catalog, None)
+        # the next validation gets its own tables and reply, not those of the one given up
+        rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
+        assert len(checks.validate(rows, catalog, None)) > 1
+
+
+STARTER = """
+import sys, time
+from quality.process import started
+checks = started()
+print(checks._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its parent is gone for our purpose
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_the_checks_process_dies_with_the_process_that_started_it():
+    parent = subprocess.Popen([sys.executable, "-c", STARTER], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        assert _alive(pid)
+        parent.send_signal(signal.SIGKILL)  # no exit handler runs: only the kernel can end the child
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(pid)
+    finally:
+        parent.kill()
