@@ -32,9 +32,9 @@ build: venv ## build WAREHOUSE from the reports in REPORTS (only new and changed
 	$(PY) -m pipeline build --reports "$(REPORTS)" --warehouse "$(WAREHOUSE)" $(if $(FULL),--full) $(if $(CHECKSUM),--checksum) \
 		$(if $(EXPORT),--export "$(EXPORT)" --export-format $(FORMAT))
 
-DEBIAN_PACKAGES := poppler-utils chromium fonts-noto-cjk
+DEBIAN_PACKAGES := poppler-utils poppler-data chromium fonts-noto-cjk
 
-system-deps: ## install the Debian packages the tests use (pdftotext; Chromium and CJK fonts for the dashboard test)
+system-deps: ## install the Debian packages the tests use (pdftotext and the CJK data it reads the rendered PDFs with; Chromium and CJK fonts for the dashboard test)
 	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES); }
 
