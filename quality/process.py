@@ -116,6 +116,10 @@ class ChecksProcess:
         a validation of some rows."""
         return self._call(_plan, catalog, {name: column_types(table) for name, table in tables.items()}, counted)
 
+    def runtime(self) -> tuple[str, int]:
+        """The Great Expectations version that runs the checks, and the number of checks."""
+        return self._call(_runtime)
+
     def validate(self, relations: Mapping, catalog, docs_dir: Path | None, whole_counts=None, index=None):
         """The failures (quality.runner.run_checks) of the rows of ``relations`` (check table -> DuckDB
         relation, projected as planned, in the order to validate them). Each is read here and sent while
@@ -189,6 +193,14 @@ def _plan(catalog, types: dict[str, dict[str, str]], counted: bool) -> FetchPlan
     from quality.runner import fetch_plan
 
     return fetch_plan(catalog, types, counted)
+
+
+def _runtime() -> tuple[str, int]:
+    import great_expectations as gx
+
+    from quality.rules import build_checks
+
+    return gx.__version__, len(build_checks({"B4": -20.0}))
 
 
 def _validate(names: list[str], catalog, docs_dir, whole_counts, index):

@@ -84,6 +84,17 @@ def test_the_plan_reads_the_columns_the_checks_use(sample_build, checks):
         assert plan.counts == {name: [] for name in CHECK_TABLES}
 
 
+def test_the_build_records_the_great_expectations_that_ran_the_checks(sample_build, checks):
+    import great_expectations as gx
+
+    from quality.rules import build_checks
+
+    version, count = checks.runtime()
+    assert version == gx.__version__ and count == len(build_checks({"B4": -20.0})) > 10
+    runtime = "select great_expectations_version, checks from intermediate.int_expectation_runtime"
+    assert sample_build.query(runtime) == [(version, count)]
+
+
 def test_an_error_there_is_raised_here_with_its_cause(sample_build, checks, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
         catalog = con.table("staging.stg_reference__dq_rules").df()
