@@ -25,7 +25,7 @@ from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Thread
+from threading import Lock, Thread
 
 from pipeline.process import die_with_parent
 from quality.tables import CHECK_TABLES, INDICATORS
@@ -85,9 +85,11 @@ class ChecksFailed(RuntimeError):
 
 class ChecksProcess:
     """A child process that imports the checks as it starts and then runs what it is asked, one call at
-    a time. It is a daemon and dies with its parent (even one killed with kill -9)."""
+    a time (callers in several threads wait their turn). It is a daemon and dies with its parent (even
+    one killed with kill -9)."""
 
     def __init__(self):
+        self._turn = Lock()
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of dbt's threads and locks
         self._calls, self._replies, self._tables = context.Queue(), context.Queue(), context.Queue()
         self._process = context.Process(
@@ -96,8 +98,9 @@ class ChecksProcess:
         self._process.start()
 
     def _call(self, function: Callable, *args):
-        self._calls.put((function, args))
-        return self._reply()
+        with self._turn:
+            self._calls.put((function, args))
+            return self._reply()
 
     def _reply(self):
         while True:
@@ -125,29 +128,32 @@ class ChecksProcess:
         relation, projected as planned, in the order to validate them). Each is read here and sent while
         the checks process validates the ones before it. ``index``: a column that labels the rows (their
         places in the whole table, with ``whole_counts``)."""
-        self._calls.put((_validate, (list(relations), catalog, docs_dir, whole_counts, index)))
-        names = list(relations)
-        try:
-            while names:
-                self._tables.put((names[0], relations[names[0]].to_arrow_table()))
-                names.pop(0)
-        except BaseException:
-            for name in names:  # the checks process stops waiting for them
-                self._tables.put((name, None))
-            with suppress(ChecksFailed):  # the validation given up: its reply must not be taken for the next one's
-                self._reply()
-            raise
-        return self._reply()
+        with self._turn:
+            self._calls.put((_validate, (list(relations), catalog, docs_dir, whole_counts, index)))
+            names = list(relations)
+            try:
+                while names:
+                    self._tables.put((names[0], relations[names[0]].to_arrow_table()))
+                    names.pop(0)
+            except BaseException:
+                for name in names:  # the checks process stops waiting for them
+                    self._tables.put((name, None))
+                with suppress(ChecksFailed):  # the validation given up: its reply is not the next one's
+                    self._reply()
+                raise
+            return self._reply()
 
 
 _PROCESS: ChecksProcess | None = None
+_STARTING = Lock()
 
 
 def started() -> ChecksProcess:
     """The checks process of this process: started now, unless it was already."""
     global _PROCESS
-    if _PROCESS is None:
-        _PROCESS = ChecksProcess()
+    with _STARTING:
+        if _PROCESS is None:
+            _PROCESS = ChecksProcess()
     return _PROCESS
 
 

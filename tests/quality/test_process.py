@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pytest
@@ -120,6 +121,13 @@ def test_a_table_that_cannot_be_read_fails_the_validation_without_a_hang(sample_
         # the next validation gets its own tables and reply, not those of the one given up
         rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
         assert len(checks.validate(rows, catalog, None)) > 1
+
+
+def test_callers_in_several_threads_each_get_their_own_reply(checks):
+    # dbt runs the models that ask the checks process on two threads; a reply must reach its own caller
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        replies = list(pool.map(lambda n: checks._call(len, [0] * n), range(40)))
+    assert replies == list(range(40))
 
 
 STARTER = """
