@@ -131,7 +131,10 @@ def _checks(catalog: pd.DataFrame) -> list[Check]:
 
 def columns_to_fetch(catalog: pd.DataFrame) -> dict[str, list[str]]:
     """Check table -> the columns to read into pandas: the keys and what the checks use, nothing more."""
-    checks = _checks(catalog)
+    return _columns_to_fetch(_checks(catalog))
+
+
+def _columns_to_fetch(checks: list[Check]) -> dict[str, list[str]]:
     return {frame: [*KEYS, *columns_needed(checks, frame)] for frame in FRAMES}
 
 
@@ -158,7 +161,7 @@ def fetch_plan(catalog: pd.DataFrame, types: dict[str, dict[str, str]], counted:
     """What to read of each check table (``types``: name -> its column types) for the checks of the
     rule catalog; ``counted``: with the SQL that counts the whole tables as GX would (whole_table_counts)."""
     checks = _checks(catalog)
-    wanted = columns_to_fetch(catalog)
+    wanted = _columns_to_fetch(checks)
     projections = {name: _projection(types[name], wanted[name]) for name in FRAMES}
     counts = {
         name: [(n, *_count_sql(c, types[name])) for n, c in enumerate(checks) if c.frame == name] if counted else []
