@@ -128,15 +128,16 @@ class ChecksProcess:
         relation, projected as planned, in the order to validate them). Each is read here and sent while
         the checks process validates the ones before it. ``index``: a column that labels the rows (their
         places in the whole table, with ``whole_counts``)."""
+        names = list(relations)
         with self._turn:
-            self._calls.put((_validate, (list(relations), catalog, docs_dir, whole_counts, index)))
-            names = list(relations)
+            self._calls.put((_validate, (names, catalog, docs_dir, whole_counts, index)))
+            sent = 0
             try:
-                while names:
-                    self._tables.put((names[0], relations[names[0]].to_arrow_table()))
-                    names.pop(0)
+                for name in names:
+                    self._tables.put((name, relations[name].to_arrow_table()))
+                    sent += 1
             except BaseException:
-                for name in names:  # the checks process stops waiting for them
+                for name in names[sent:]:  # the checks process stops waiting for them
                     self._tables.put((name, None))
                 with suppress(ChecksFailed):  # the validation given up: its reply is not the next one's
                     self._reply()
