@@ -123,14 +123,13 @@ class ChecksProcess:
         """The Great Expectations version that runs the checks, and the number of checks."""
         return self._call(_runtime)
 
-    def validate(self, relations: Mapping, catalog, docs_dir: Path | None, whole_counts=None, index=None):
+    def validate(self, relations: Mapping, catalog, docs_dir: Path | None, whole_counts=None):
         """The failures (quality.runner.run_checks) of the rows of ``relations`` (check table -> DuckDB
-        relation, projected as planned, in the order to validate them). Each is read here and sent while
-        the checks process validates the ones before it. ``index``: a column that labels the rows (their
-        places in the whole table, with ``whole_counts``)."""
+        relation, projected as planned and in key order, in the order to validate them). Each is read here
+        and sent while the checks process validates the ones before it."""
         names = list(relations)
         with self._turn:
-            self._calls.put((_validate, (names, catalog, docs_dir, whole_counts, index)))
+            self._calls.put((_validate, (names, catalog, docs_dir, whole_counts)))
             sent = 0
             try:
                 for name in names:
@@ -210,10 +209,10 @@ def _runtime() -> tuple[str, int]:
     return gx.__version__, len(build_checks({"B4": -20.0}))
 
 
-def _validate(names: list[str], catalog, docs_dir, whole_counts, index):
+def _validate(names: list[str], catalog, docs_dir, whole_counts):
     from quality.runner import frame_from_arrow, run_checks
 
-    frames = _Arriving(names, _TABLES, lambda table: frame_from_arrow(table, index))
+    frames = _Arriving(names, _TABLES, frame_from_arrow)
     try:
         return run_checks(frames, catalog, docs_dir, whole_counts)
     finally:

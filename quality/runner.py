@@ -1,9 +1,10 @@
 """Run the checks with Great Expectations and turn every failing row into a row of failures.
 
 Validation runs on pandas DataFrames read from the warehouse (GX 1.x's SQL
-data source through duckdb-engine is broken).  Failing rows are fetched by their
-row labels: asking GX for key columns instead is several times slower at a
-million rows.  Data Docs are written when a folder is given.
+data source through duckdb-engine is broken).  Failing rows are fetched by the
+row numbers GX gives (asking GX for key columns instead is several times slower
+at a million rows), and the results then name them by check key.  Data Docs are
+written when a folder is given.
 """
 
 from __future__ import annotations
@@ -50,17 +51,16 @@ def _projection(types: dict[str, str], wanted: list[str]) -> str:
     )
 
 
-def to_frame(relation, index: str | None = None) -> pd.DataFrame:
+def to_frame(relation) -> pd.DataFrame:
     """The rows of a DuckDB relation (decimals already cast, see projection) as a DataFrame, read through
     Arrow: DuckDB's ``.df()`` is several times slower on string columns (6 s against 0.8 s for the
-    1.4 million indicator check rows of 100,000 reports). ``index``: as in frame_from_arrow."""
-    return frame_from_arrow(relation.to_arrow_table(), index)
+    1.4 million indicator check rows of 100,000 reports)."""
+    return frame_from_arrow(relation.to_arrow_table())
 
 
-def frame_from_arrow(table: pa.Table, index: str | None = None) -> pd.DataFrame:
+def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
     """An Arrow table of check rows as a DataFrame. An integer column with NULLs becomes a nullable
-    integer, as DuckDB's ``.df()`` makes it, not floats. ``index``: a column that becomes the row labels
-    (unnamed), in place of 0, 1, 2 …
+    integer, as DuckDB's ``.df()`` makes it, not floats.
 
     Each column is made one Arrow chunk (DuckDB hands over one per row group, 122,880 rows): pandas
     takes rows from a chunked column (Great Expectations' row conditions, the failing rows) by
@@ -70,8 +70,6 @@ def frame_from_arrow(table: pa.Table, index: str | None = None) -> pd.DataFrame:
     for name, column in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_integer(column.type) and column.null_count:
             frame[name] = frame[name].astype(f"Int{column.type.bit_width}")
-    if index is not None:
-        frame = frame.set_index(index).rename_axis(None)
     return frame
 
 
@@ -177,6 +175,19 @@ def whole_table_counts(catalog: pd.DataFrame, tables: dict) -> dict[int, tuple[i
     return plan.whole_table_counts(tables)
 
 
+def _labelled_by_key(result: dict, keys: pd.Series) -> None:
+    """Name the failing rows of a map expectation's result (``keys``: their check keys, in the order GX
+    lists them) by key, in place of their row numbers in the frame validated: a row number means
+    nothing to a reader and changes as reports are added, and a build of some rows numbers them
+    differently from a build of every row."""
+    if "unexpected_index_list" not in result:
+        return
+    labels = keys.tolist()
+    result["unexpected_index_list"] = labels
+    if "partial_unexpected_index_list" in result:
+        result["partial_unexpected_index_list"] = labels[: len(result["partial_unexpected_index_list"])]
+
+
 def _as_whole_table(result: dict, element_count: int, nonnull_count: int | None) -> None:
     """Set the counts and shares of a map expectation's result to those of the whole check table, as
     GX computes them (expectation._format_map_output); the unexpected rows themselves are all there."""
@@ -202,11 +213,13 @@ def run_checks(
 ) -> pd.DataFrame:
     """Validate every check table; return the failures (columns FAILURE_COLUMNS).
 
+    Each frame holds rows of a check table in check_key order. The results (and so the Data Docs)
+    name each failing row by its check key, not by its row number in the frame.
+
     With ``whole_counts`` (whole_table_counts), each frame holds only some rows of its check
-    table, indexed by their place in the whole table (in check_key order): at least every row
-    that may fail. Every expectation is per row, so the rows that fail, their values and their
-    places are those of the whole table; the counts and shares in the results (and the Data
-    Docs) are set to the whole table's.
+    table: at least every row that may fail. Every expectation is per row, so the rows that fail,
+    their values, their keys and their order are those of the whole table; the counts and shares
+    in the results (and the Data Docs) are set to the whole table's.
 
     The tables are validated ``VALIDATION_THREADS`` at a time, in ``VALIDATION_ORDER``; the
     failures come out in the order of ``FRAMES`` whatever the order the validations end in.
@@ -224,7 +237,7 @@ def run_checks(
     validations = {name: _validation(context, name, table_checks[name]) for name in FRAMES}
 
     def validate(name: str):
-        frame = frames[name] if whole_counts is not None else frames[name].reset_index(drop=True)
+        frame = frames[name].reset_index(drop=True)  # GX names the failing rows by their row numbers here
         # only the columns the expectations read: GX copies every column of the frame for each
         # expectation with a row condition, and the keys and reported values are strings
         narrow = frame[columns_validated(table_checks[name], name)]
@@ -240,18 +253,17 @@ def run_checks(
     found = []
     for name in FRAMES:
         frame, result = running[name].result()
-        if whole_counts is not None:
-            for outcome in result.results:
-                if outcome.result:
-                    _as_whole_table(outcome.result, *whole_counts[outcome.expectation_config.meta["check"]])
-            _store_again(context, name, result)
         for outcome in result.results:
             check = checks[outcome.expectation_config.meta["check"]]
             if not outcome.result:  # the expectation itself broke: a bug in the checks, not in the data
                 raise RuntimeError(f"check {check.rule_id} on {name} failed to run: {outcome.exception_info}")
-            labels = outcome.result.get("unexpected_index_list") or []
-            if labels:
-                found.append(_failures(check, frame.loc[labels]))
+            failing = frame.iloc[outcome.result.get("unexpected_index_list") or []]
+            if len(failing):
+                found.append(_failures(check, failing))
+            _labelled_by_key(outcome.result, failing["check_key"])
+            if whole_counts is not None:
+                _as_whole_table(outcome.result, *whole_counts[outcome.expectation_config.meta["check"]])
+        _store_again(context, name, result)
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
     failures = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(FAILURE_COLUMNS))

@@ -1,5 +1,6 @@
-"""Validating some rows of the check tables, each at its place in the whole table, with the whole
-tables' counts, gives the failures and Data Docs of a validation of every row (quality.runner).
+"""Validating some rows of the check tables, in key order, with the whole tables' counts, gives the
+failures and Data Docs of a validation of every row (quality.runner), which name each failing row
+by its check key.
 
 A build in place validates so the rows of the reports of changed files and the rows that failed
 before (models/intermediate/checks/int_expectation_failures.py). Here the rows of one report of
@@ -28,7 +29,7 @@ def _frames(con, catalog):
     return tables, frames
 
 
-def test_some_rows_at_their_places_validate_as_every_row(sample_build, tmp_path):
+def test_some_rows_validate_as_every_row(sample_build, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
         catalog = con.table("staging.stg_reference__dq_rules").df()
         tables, frames = _frames(con, catalog)
@@ -51,3 +52,20 @@ def test_some_rows_at_their_places_validate_as_every_row(sample_build, tmp_path)
     assert partial.sort_values(key).reset_index(drop=True).equals(full.sort_values(key).reset_index(drop=True))
     assert data_docs(tmp_path / "partial") == data_docs(tmp_path / "full")
     assert data_docs(tmp_path / "plain") != data_docs(tmp_path / "full")
+
+
+def test_the_data_docs_name_the_failing_rows_by_key(sample_build, tmp_path):
+    """A hand-made check table: two rows of three fail I1 (score above weight). The Data Docs list
+    them by their keys, not by their row numbers in the frame validated."""
+    with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
+        catalog = con.table("staging.stg_reference__dq_rules").df()
+        _, frames = _frames(con, catalog)
+    # three indicator rows of the sample, given new keys, weights and scores
+    made = frames["int_indicator_checks"].iloc[:3].copy()
+    made["check_key"] = ["甲:1", "乙:1", "丙:1"]
+    made["weight"] = made["weight_printed"] = [10.0, 10.0, 10.0]
+    made["score"] = made["score_printed"] = [12.0, 9.0, 11.0]
+    failures = run_checks({**frames, "int_indicator_checks": made}, catalog, tmp_path / "docs")
+    assert sorted(failures.loc[failures["rule_id"] == "I1", "check_key"]) == ["丙:1", "甲:1"]
+    page = next((tmp_path / "docs" / "validations" / "int_indicator_checks").rglob("*.html")).read_text("utf-8")
+    assert "甲:1" in page and "丙:1" in page

@@ -50,24 +50,22 @@ def test_every_row_validated_there_as_here(sample_build, checks, tmp_path):
     assert data_docs(tmp_path / "there") == data_docs(tmp_path / "here")
 
 
-def test_some_rows_at_their_places_validated_there_as_here(sample_build, checks, tmp_path):
+def test_some_rows_validated_there_as_here(sample_build, checks, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
         catalog = con.table("staging.stg_reference__dq_rules").df()
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
         plan = checks.plan(catalog, tables, counted=True)
         assert plan.whole_table_counts(tables) == whole_table_counts(catalog, tables)
-        places = {
-            name: tables[name].project(
-                f"{plan.projections[name]}, row_number() over (order by check_key) - 1 as row_in_table"
-            )
+        # about every other row, in key order
+        rows = {
+            name: tables[name].project(plan.projections[name]).filter("hash(check_key) % 2 = 0").order('"check_key"')
             for name in VALIDATION_ORDER
         }
-        # every other row, at its place in the whole table
-        rows = {name: places[name].filter("row_in_table % 2 = 0").order("row_in_table") for name in VALIDATION_ORDER}
         counts = plan.whole_table_counts(tables)
-        there = checks.validate(rows, catalog, tmp_path / "there", counts, "row_in_table")
-        frames = {name: to_frame(relation, "row_in_table") for name, relation in rows.items()}
+        there = checks.validate(rows, catalog, tmp_path / "there", counts)
+        frames = {name: to_frame(relation) for name, relation in rows.items()}
         here = run_checks(frames, catalog, tmp_path / "here", counts)
+    assert len(there) > 0
     assert _sorted(there).equals(_sorted(here))
     assert data_docs(tmp_path / "there") == data_docs(tmp_path / "here")
 

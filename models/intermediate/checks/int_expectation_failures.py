@@ -13,10 +13,10 @@ per report and every expectation per row, so the failures of a report follow fro
 its own check rows: when the rows the check tables read are those of the published
 build, its failures are this build's (and its Data Docs stay published), without
 running Great Expectations. Otherwise GX validates the rows of the reports of changed
-files and the rows of other reports that failed in the published build, each at its
-place in the whole table, and the counts in the results (and Data Docs) are those
-of the whole tables (quality.runner.run_checks): the same failures and Data Docs as
-a validation of every row.
+files and the rows of other reports that failed in the published build, in key order,
+and the counts in the results (and Data Docs) are those of the whole tables
+(quality.runner.run_checks): the same failures and Data Docs as a validation of every
+row, which name the failing rows by key.
 """
 
 import json
@@ -55,9 +55,8 @@ def model(dbt, session):
         failures = checks.validate(rows, catalog_df, docs)
     else:
         counts = plan.whole_table_counts(tables)
-        # each indexed by the places of its rows in the whole table
         rows = _rows_to_validate(dbt, session, tables, plan.projections, changes["changed_files"])
-        failures = checks.validate(rows, catalog_df, docs, counts, "row_in_table")
+        failures = checks.validate(rows, catalog_df, docs, counts)
     failures = with_subjects(failures, tables, session.from_df)
     checkpoint.result()  # its errors, other than a refusal, are the model's
     return failures
@@ -86,8 +85,7 @@ def _checkpoint_meanwhile(session):
 
 def _rows_to_validate(dbt, session, tables, projections, changed_files):
     """Per check table, in the order they are validated: the rows of the reports of changed files and
-    the rows of other reports that failed in the published build (this table, as copied), each with its
-    place in the whole table in key order (row_in_table), sorted by it."""
+    the rows of other reports that failed in the published build (this table, as copied), in key order."""
     import pandas as pd
 
     from quality.process import VALIDATION_ORDER
@@ -102,8 +100,5 @@ def _rows_to_validate(dbt, session, tables, projections, changed_files):
         table = tables[name]
         failed = failed_before.filter(f"check_table = '{name}'").project('"check_key"').distinct()
         chosen = table.join(changed_reports, "report_id", how="semi").union(table.join(failed, "check_key", how="semi"))
-        # the place of every row in key order: a sort of the keys alone, joined to the rows chosen
-        places = table.project('"check_key", row_number() over (order by "check_key") - 1 as "row_in_table"')
-        rows = chosen.project(projections[name]).join(places, "check_key")
-        relations[name] = rows.order('"row_in_table"')
+        relations[name] = chosen.project(projections[name]).order('"check_key"')
     return relations
