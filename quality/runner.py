@@ -236,7 +236,9 @@ def run_checks(
     table_checks = {name: [c for c in checks if c.frame == name] for name in FRAMES}
     validations = {name: _validation(context, name, table_checks[name]) for name in FRAMES}
 
-    def validate(name: str):
+    held = _HeldResults(context.validation_results_store)
+
+    def validate(name: str) -> list[pd.DataFrame]:
         frame = frames[name].reset_index(drop=True)  # GX names the failing rows by their row numbers here
         # only the columns the expectations read: GX copies every column of the frame for each
         # expectation with a row condition, and the keys and reported values are strings
@@ -244,15 +246,7 @@ def run_checks(
         result = validations[name].run(
             batch_parameters={"dataframe": narrow}, result_format=RESULT_FORMAT, run_id=run_id
         )
-        return frame, result
-
-    # the tables validated two at a time, the largest first: pandas and Arrow copy the frames
-    # without holding the interpreter lock, and the build has nothing else to run meanwhile
-    with ThreadPoolExecutor(max_workers=VALIDATION_THREADS, thread_name_prefix="validate") as pool:
-        running = {name: pool.submit(validate, name) for name in VALIDATION_ORDER}
-    found = []
-    for name in FRAMES:
-        frame, result = running[name].result()
+        found = []
         for outcome in result.results:
             check = checks[outcome.expectation_config.meta["check"]]
             if not outcome.result:  # the expectation itself broke: a bug in the checks, not in the data
@@ -263,7 +257,17 @@ def run_checks(
             _labelled_by_key(outcome.result, failing["check_key"])
             if whole_counts is not None:
                 _as_whole_table(outcome.result, *whole_counts[outcome.expectation_config.meta["check"]])
-        _store_again(context, name, result)
+        held.store(name, result)
+        return found
+
+    # the tables validated two at a time, the largest first: pandas and Arrow copy the frames
+    # without holding the interpreter lock, and the build has nothing else to run meanwhile
+    try:
+        with ThreadPoolExecutor(max_workers=VALIDATION_THREADS, thread_name_prefix="validate") as pool:
+            running = {name: pool.submit(validate, name) for name in VALIDATION_ORDER}
+    finally:
+        held.close()
+    found = [failures for name in FRAMES for failures in running[name].result()]
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
     failures = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=list(FAILURE_COLUMNS))
@@ -280,10 +284,22 @@ def _validation(context, name: str, frame_checks: list[Check]) -> gx.ValidationD
     return context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
 
-def _store_again(context, suite: str, result) -> None:
-    """Replace the stored result of the suite's validation in this run (what Data Docs render)."""
-    store = context.validation_results_store
-    keys = [k for k in store.list_keys() if k.expectation_suite_identifier.name == suite]
-    if len(keys) != 1:
-        raise RuntimeError(f"expected one stored validation result of {suite}, found {len(keys)}")
-    store.set(keys[0], result)
+class _HeldResults:
+    """GX stores each validation's result as the validation ends, serialized whole: about a second for
+    the results that list the failing rows of the larger tables. Held here instead (for this context's
+    store only, until ``close``), each is stored once, when final: its failing rows named by key and its
+    counts those of the whole table. The Data Docs render what is stored."""
+
+    def __init__(self, store):
+        self._store = store
+        self._keys = {}
+        store.set = self._hold
+
+    def _hold(self, key, value, **kwargs) -> None:
+        self._keys[key.expectation_suite_identifier.name] = key
+
+    def store(self, suite: str, result) -> None:
+        type(self._store).set(self._store, self._keys[suite], result)
+
+    def close(self) -> None:
+        del self._store.set
