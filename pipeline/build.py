@@ -19,6 +19,7 @@ import shutil
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -128,7 +129,7 @@ class Build:
             if plan.unchanged and refusal:
                 self.console.info(f"the work database starts empty: {refusal}")
             with self.stage("ingest"):
-                self.ingest(plan)
+                self.ingest(plan, seeds_ready=dbt.parse)
             if self.record.reports == 0:
                 raise BuildFailed("no report could be parsed: nothing to publish")
         except BaseException:
@@ -201,13 +202,16 @@ class Build:
         self.console.info(self.record.message)
         return EXIT_PARTIAL if self.record.files_skipped else EXIT_OK
 
-    def ingest(self, plan: incremental.Plan) -> None:
-        """Parse the new and changed files, and write this build's seeds."""
+    def ingest(self, plan: incremental.Plan, seeds_ready: Callable[[], None]) -> None:
+        """Parse the new and changed files, and write this build's seeds; ``seeds_ready`` is called as
+        soon as the seed files exist (dbt parses the project meanwhile)."""
         root = self.options.reports_dir
         reuse = bool(plan.unchanged)
         # in place, the seeds hold the new rows only, and dbt does not load them
         target = self.paths.work_new_rows if reuse and not self.in_place else self.paths.work_seeds
         with SeedWriter(target) as writer:
+            if target == self.paths.work_seeds:
+                seeds_ready()
             done = 0
             for batch in parse_in_parallel(
                 root, plan.to_parse, self.options.workers, die_with_parent, self.options.max_file_bytes
@@ -231,6 +235,7 @@ class Build:
         else:
             if reuse:
                 counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)
+                seeds_ready()
             seeds = self.paths.work_seeds.as_posix()
             with duckdb.connect() as con:
                 self.record.files_skipped = con.execute(

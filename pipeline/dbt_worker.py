@@ -1,14 +1,18 @@
 """dbt started ahead of its seeds: ``python -m pipeline.dbt_worker``.
 
-Importing dbt and Great Expectations takes seconds.  The build starts this
-process first, before it plans and parses: it imports dbt, starts the checks
-process (quality.process, which imports Great Expectations and pandas), and
-waits for one line on stdin.  ``go`` with dbt's arguments and the
-environment to add (go_line) runs dbt in this process (dbt's programmatic
-runner) and exits with dbt's status; anything else, or the end of stdin (the
-build failed, was killed or found nothing to do), exits without running dbt.  The
-process is still a child of the build: when it exits, DuckDB has closed and
-checkpointed the database file, so the build can rename it into place.
+Importing dbt and Great Expectations, and parsing the dbt project, take
+seconds.  The build starts this process first, before it plans and parses: it
+imports dbt, starts the checks process (quality.process, which imports Great
+Expectations and pandas), and waits for lines on stdin.  ``parse`` with dbt's
+arguments (parse_line), sent once this build's seed files exist, parses the
+project (dbt's partial parsing) while the build parses the report files.
+``go`` with dbt's arguments and the environment to add (go_line) runs dbt in
+this process (dbt's programmatic runner, given the project parsed before, or
+parsing it now) and exits with dbt's status; anything else, or the end of stdin
+(the build failed, was killed or found nothing to do), exits without running
+dbt.  The process is still a child of the build: when it exits, DuckDB has
+closed and checkpointed the database file, so the build can rename it into
+place.
 
 Great Expectations is imported, and the checks run, in a process of their own:
 in this one, the import and the validations would hold the interpreter lock
@@ -22,8 +26,14 @@ import json
 import os
 import sys
 
+PARSE = "parse"
 GO = "go"
 EXIT_NOT_RUN = 4
+
+
+def parse_line(args: list[str]) -> str:
+    """The line that tells the worker to parse the project now, with dbt's ``parse`` arguments ``args``."""
+    return f"{PARSE} {json.dumps(args)}\n"
 
 
 def go_line(args: list[str], env: dict[str, str]) -> str:
@@ -40,12 +50,18 @@ def main() -> int:
     # starts here; started once dbt is imported, so that a build that finds nothing changed has ended
     # before (in 0.3 to 0.8 s) and shares the machine with no import it does not need
     started()
+    manifest = None
     word, _, told = sys.stdin.readline().partition(" ")
+    if word == PARSE:
+        parsed = dbtRunner().invoke(json.loads(told))
+        # a project that does not parse is parsed again by the run, which reports why as it always does
+        manifest = parsed.result if parsed.success else None
+        word, _, told = sys.stdin.readline().partition(" ")
     if word != GO:
         return EXIT_NOT_RUN
     told = json.loads(told)
     os.environ.update(told["env"])
-    result = dbtRunner().invoke(told["args"])
+    result = dbtRunner(manifest=manifest).invoke(told["args"])
     if result.success:
         return 0
     return 1 if result.exception is None else 2

@@ -66,6 +66,26 @@ def data_docs(folder: Path) -> dict[str, str]:
     }
 
 
+def last_dbt_commands(warehouse: Path) -> tuple[str, str]:
+    """The lines of the last two dbt commands in a build's dbt log."""
+    log = WarehousePaths.for_warehouse(warehouse).dbt_logs / "dbt.log"
+    *_, before, last = log.read_text(encoding="utf-8").split("Running with dbt=")
+    return before, last
+
+
+def assert_parsed_before_the_run(warehouse: Path) -> None:
+    """The build had dbt parse the project (while the report files were parsed), and the run started
+    from that project without parsing it again."""
+    parse, run = last_dbt_commands(warehouse)
+    assert "Command `cli parse` succeeded" in parse
+    assert "Command `cli build` succeeded" in run
+    assert not any(words in run for words in ("Partial parsing", "partial parsing", "full parse"))
+
+
+def test_dbt_parses_the_project_before_it_is_told_to_run(sample_build):
+    assert_parsed_before_the_run(sample_build.warehouse)
+
+
 def test_an_incremental_build_equals_a_full_build_of_the_same_files(tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(SAMPLE_REPORTS, reports)
@@ -85,6 +105,8 @@ def test_an_incremental_build_equals_a_full_build_of_the_same_files(tmp_path):
     assert rebuilt.exit_code == 0, rebuilt.stdout + rebuilt.stderr
     summary = rebuilt.summary()
     assert (summary["files_parsed"], summary["files_unchanged"], summary["files_removed"]) == (2, 3, 1)
+    assert summary["stage_seconds"].get("dbt_seed_load") is None  # built in place
+    assert_parsed_before_the_run(incremental)
 
     full = tmp_path / "full" / "budget.duckdb"
     assert run_build(reports, full, "--full").exit_code == 0
