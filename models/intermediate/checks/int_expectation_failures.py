@@ -50,7 +50,7 @@ def model(dbt, session):
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
     docs = Path(docs_dir) if docs_dir else None
     if changes is None:
-        # in the order of their keys: the row numbers Data Docs show do not depend on how the rows were loaded
+        # in key order: Data Docs list the failing rows in an order that does not depend on how rows were loaded
         rows = {name: tables[name].project(plan.projections[name]).order('"check_key"') for name in VALIDATION_ORDER}
         failures = checks.validate(rows, catalog_df, docs)
     else:
