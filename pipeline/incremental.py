@@ -30,7 +30,7 @@ from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
 from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
-from pipeline.paths import WarehousePaths
+from pipeline.paths import WarehousePaths, wal_of
 
 # Tables whose rows belong to a file through their report.
 BY_REPORT = {"parsed_fund_lines", "parsed_indicators", "parsed_level1_weights"}
@@ -207,7 +207,7 @@ def in_place_refusal(plan: Plan, published: Path, project: str) -> str | None:
         return "the published warehouse has no run log"
     if run.get("parser_version") != PARSER_VERSION or run.get("project_version") != project:
         return "the published build ran other parsers or another project version"
-    if published.with_name(published.name + ".wal").exists():
+    if wal_of(published).exists():
         return "the published warehouse has a write-ahead log"
     return None
 

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def wal_of(database: Path) -> Path:
+    """DuckDB's write-ahead log of a database file: there while the file is open, or when it was not closed cleanly."""
+    return database.with_name(database.name + ".wal")
+
+
 @dataclass(frozen=True)
 class WarehousePaths:
     published: Path

@@ -12,11 +12,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.catalog import describe
-from pipeline.paths import WarehousePaths
-
-
-def _wal(database: Path) -> Path:
-    return database.with_name(database.name + ".wal")
+from pipeline.paths import WarehousePaths, wal_of
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -30,12 +26,12 @@ def _fsync_dir(directory: Path) -> None:
 def publish(paths: WarehousePaths) -> list[str]:
     """Move the work database and Data Docs into place; returns notes for the operator."""
     notes = []
-    if _wal(paths.work_database).exists():
+    if wal_of(paths.work_database).exists():
         raise RuntimeError("the new database still has a write-ahead log: it was not closed cleanly")
     describe(paths.work_database, paths.dbt_target / "manifest.json")  # comments of seeds and ops.build_runs
     with open(paths.work_database, "rb+") as f:
         os.fsync(f.fileno())
-    stale_wal = _wal(paths.published)
+    stale_wal = wal_of(paths.published)
     if stale_wal.exists():
         # left by a writer that crashed on the published file; it must not be replayed onto the new one
         stale_wal.unlink()

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.paths import WarehousePaths
+from pipeline.paths import WarehousePaths, wal_of
 from tests.conftest import FIXTURES, REPO, SAMPLE_REPORTS, run_build
 
 pytestmark = pytest.mark.build
@@ -81,6 +81,10 @@ def test_incremental_rebuilds(tmp_path):
     first = run_build(reports, warehouse)
     assert first.exit_code == 0
     assert (first.summary()["files_parsed"], first.summary()["files_unchanged"]) == (5, 0)
+    # the dbt worker ends without Python's shutdown once its database is closed: nothing of the build
+    # (the worker, its checks process) is left running, and the database was closed cleanly
+    assert processes_using(WarehousePaths.for_warehouse(warehouse).work) == []
+    assert not wal_of(warehouse).exists()
     marts = first.query("select * from marts.fct_indicator_outcome order by all")
 
     # an unchanged corpus re-parses nothing, reads no file, and leaves the published warehouse as it was
