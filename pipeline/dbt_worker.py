@@ -87,11 +87,11 @@ def _database_closed() -> bool:
     try:
         environment = DuckDBConnectionManager.env()
     except Exception:  # dbt-duckdb's own error: dbt never opened the database
-        environment = None
-    if environment is not None:
-        environment.close()
-        DuckDBConnectionManager.close_all_connections()
-    return not wal_of(Path(os.environ["WAREHOUSE_PATH"])).exists()
+        return True
+    database = Path(environment.creds.path)  # the profile's path, as dbt opened it
+    environment.close()
+    DuckDBConnectionManager.close_all_connections()
+    return not wal_of(database).exists()
 
 
 if __name__ == "__main__":
