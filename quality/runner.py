@@ -248,7 +248,8 @@ def run_checks(
         )
         found = []
         for outcome in result.results:
-            check = checks[outcome.expectation_config.meta["check"]]
+            number = outcome.expectation_config.meta["check"]
+            check = checks[number]
             if not outcome.result:  # the expectation itself broke: a bug in the checks, not in the data
                 raise RuntimeError(f"check {check.rule_id} on {name} failed to run: {outcome.exception_info}")
             failing = frame.iloc[outcome.result.get("unexpected_index_list") or []]
@@ -256,7 +257,7 @@ def run_checks(
                 found.append(_failures(check, failing))
             _labelled_by_key(outcome.result, failing["check_key"])
             if whole_counts is not None:
-                _as_whole_table(outcome.result, *whole_counts[outcome.expectation_config.meta["check"]])
+                _as_whole_table(outcome.result, *whole_counts[number])
         held.store(name, result)
         return found
 
