@@ -71,7 +71,7 @@ def main() -> int:
     os.environ.update(told["env"])
     result = dbtRunner(manifest=manifest).invoke(told["args"])
     status = 0 if result.success else 1 if result.exception is None else 2
-    if _database_closed():
+    if _close_database():
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -79,7 +79,7 @@ def main() -> int:
     return status  # the database is still open somewhere: Python's shutdown closes it
 
 
-def _database_closed() -> bool:
+def _close_database() -> bool:
     """Close dbt's DuckDB database, which checkpoints it into its file; whether the file is whole now,
     with no write-ahead log beside it (one is left while any other connection to it is open)."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
