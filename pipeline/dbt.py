@@ -23,6 +23,8 @@ from pipeline.process import die_with_parent
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROGRESS_RE = re.compile(r"(\d+) of (\d+) (START|OK|PASS|FAIL|ERROR|WARN|SKIP)\s+(.*?)\s*\.{2,}")
 EXPECTATIONS_MODEL = "int_expectation_failures"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"  # dbt's saved parse, in its target folder (dbt.constants)
+PARSED_FROM_FILE = "parsed_from.txt"  # beside it: the project folder it was parsed from
 # What dbt, DuckDB and Python print when a write finds the disk full or the file-size limit reached.
 OUT_OF_SPACE_RE = re.compile(
     r"No space left on device|File too large|Disk quota exceeded|Errno 2[78]\b|ENOSPC|EFBIG|"
@@ -58,6 +60,25 @@ def _read_results(path: Path) -> DbtOutcome:
     return outcome
 
 
+def forget_parse_from_elsewhere(target: Path, project_dir: Path = PROJECT_DIR) -> None:
+    """Delete dbt's saved parse in ``target`` unless it was made from the project in ``project_dir``.
+
+    dbt names every file by its absolute path in its saved parse, and keeps the nodes whose files did not
+    change: a warehouse built from a checkout in another folder (a new release checked out beside the old
+    one) would load its reference seeds from the old folder, and fail once that folder is gone. dbt then
+    parses the project whole, once."""
+    parsed_from = target / PARSED_FROM_FILE
+    here = str(project_dir)
+    try:
+        if parsed_from.read_text(encoding="utf-8") == here:
+            return
+    except OSError:  # not there yet: a parse saved before the folder was recorded is dropped too
+        pass
+    (target / PARTIAL_PARSE_FILE).unlink(missing_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    parsed_from.write_text(here, encoding="utf-8")
+
+
 class DbtProcess:
     """dbt build of ``paths.work_database`` from the seeds in ``paths.work_seeds``, in a child process that
     is started first (it imports dbt and the checks while the build plans and parses) and told to run
@@ -73,6 +94,7 @@ class DbtProcess:
     def __init__(self, paths: WarehousePaths):
         self.paths = paths
         self.run_results = paths.dbt_target / "run_results.json"
+        forget_parse_from_elsewhere(paths.dbt_target)
         command = [sys.executable, "-m", "pipeline.dbt_worker"]
         env = {
             **os.environ,

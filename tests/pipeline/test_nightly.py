@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from pipeline.paths import WarehousePaths, wal_of
+from pipeline.versions import PROJECT_FILES, PROJECT_FOLDERS, project_version
 from tests.conftest import FIXTURES, REPO, SAMPLE_REPORTS, run_build
 
 pytestmark = pytest.mark.build
@@ -31,9 +32,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def start_build(reports: Path, warehouse: Path, *args: str) -> subprocess.Popen:
+def start_build(reports: Path, warehouse: Path, *args: str, project: Path = REPO) -> subprocess.Popen:
+    """``python -m pipeline build``, run by the checkout in ``project``."""
     command = [sys.executable, "-m", "pipeline", "build", "--reports", str(reports), "--warehouse", str(warehouse)]
-    return subprocess.Popen([*command, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([*command, *args], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for(condition, timeout: float = 120, what: str = "condition") -> None:
@@ -266,6 +268,29 @@ def test_killed_builds_leave_the_warehouse_and_the_next_build_recovers(tmp_path)
         "published",
     ]
     assert recovered.query("select count(*) from marts.dim_report where is_current") == [(12,)]
+
+
+def test_a_checkout_in_another_folder_rebuilds_a_warehouse_built_by_one_since_removed(tmp_path):
+    # a new release checked out beside the old one, the old one then removed: the warehouse keeps dbt's
+    # saved parse, which names every file by its absolute path in the old folder
+    old_release = tmp_path / "release-1"
+    for folder in (*PROJECT_FOLDERS, "ingest"):
+        shutil.copytree(REPO / folder, old_release / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in PROJECT_FILES:
+        shutil.copy(REPO / name, old_release / name)
+    with (old_release / "models" / "marts" / "dim_town.sql").open("a", encoding="utf-8") as model:
+        model.write("\n")  # another project version: the next build is a full one, which loads the seeds
+    warehouse = tmp_path / "wh" / "budget.duckdb"
+    first = start_build(SAMPLE_REPORTS, warehouse, project=old_release)
+    out, err = first.communicate(timeout=900)
+    assert first.returncode == 0, out + err
+    shutil.rmtree(old_release)
+
+    run = run_build(SAMPLE_REPORTS, warehouse)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "the work database starts empty" in run.stdout  # a whole dbt build: the seeds loaded from here
+    assert run.summary()["project_version"] == project_version(REPO)
+    assert run.query("select count(*) from staging.stg_reference__amount_units")[0][0] > 0
 
 
 def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
