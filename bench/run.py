@@ -223,8 +223,8 @@ with duckdb.connect(database) as con:
     con.execute("create schema if not exists raw")
     for table, types in columns.items():
         spec = ", ".join(f"'{name}': '{sql_type}'" for name, sql_type in types)
-        con.execute(f"create table raw.{table} as select * from read_csv('{seeds}/{table}.csv', header = true, "
-                    f"auto_detect = false, columns = {{{spec}}})")
+        con.execute(f"create table raw.{table} as select * from read_csv(?, header = true, "
+                    f"auto_detect = false, columns = {{{spec}}})", [f"{seeds}/{table}.csv"])
 """
     + ELAPSED
 )
@@ -249,7 +249,7 @@ for key in nodes:
     + TIMER
     + """
 with duckdb.connect(database) as con:
-    con.execute(f"attach '{built}' as built (read_only)")
+    con.execute("attach ? as built (read_only)", [built])
     con.execute("create schema if not exists reference")
     for (name,) in con.execute("select table_name from duckdb_tables() "
                                "where database_name = 'built' and schema_name = 'reference'").fetchall():

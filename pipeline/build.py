@@ -236,10 +236,10 @@ class Build:
             if reuse:
                 counts = incremental.merge_seeds(self.paths.published, plan.unchanged, target, self.paths.work_seeds)
                 seeds_ready()
-            seeds = self.paths.work_seeds.as_posix()
+            files = (self.paths.work_seeds / "parsed_files.csv").as_posix()
             with duckdb.connect() as con:
                 self.record.files_skipped = con.execute(
-                    f"select count(*) from read_csv('{seeds}/parsed_files.csv', header = true) where status = 'skipped'"
+                    "select count(*) from read_csv(?, header = true) where status = 'skipped'", [files]
                 ).fetchone()[0]
         self.record.reports = counts["parsed_reports"]
         self.record.fund_lines = counts["parsed_fund_lines"]

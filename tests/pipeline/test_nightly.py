@@ -293,6 +293,25 @@ def test_a_checkout_in_another_folder_rebuilds_a_warehouse_built_by_one_since_re
     assert run.query("select count(*) from staging.stg_reference__amount_units")[0][0] > 0
 
 
+def test_folders_named_with_spaces_chinese_and_quotes_build_and_rebuild(tmp_path, sample_build):
+    folder = tmp_path / "O'Neil 预算 仓库"
+    reports = folder / "reports 2024"
+    shutil.copytree(SAMPLE_REPORTS, reports)
+    warehouse = folder / "warehouse" / "budget.duckdb"
+    counts = "select (select count(*) from marts.dim_report), (select count(*) from marts.fct_indicator_outcome)"
+
+    first = run_build(reports, warehouse)
+    assert first.exit_code == 0, first.stdout + first.stderr
+    assert first.query(counts) == sample_build.query(counts)
+
+    edited = next(reports.iterdir())
+    edited.write_bytes(edited.read_bytes() + b"\n")  # a new hash: rebuilt in place, the seeds merged
+    again = run_build(reports, warehouse)
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert again.summary()["files_parsed"] == 1
+    assert again.query(counts) == sample_build.query(counts)
+
+
 def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
     """A build that fails at dbt (here: a seed dbt cannot load) publishes nothing, and says why."""
     reports = copy_sample(tmp_path / "reports")
