@@ -18,6 +18,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,14 +96,21 @@ def name_is_utf8(name: str) -> bool:
     return True
 
 
-def discover(root: Path) -> list[str]:
+def discover(root: Path, leave_out: Iterable[Path] = ()) -> list[str]:
     """Every non-hidden entry under ``root`` that should be a report, as sorted ``source_name`` paths.
 
     The content decides what a file is, so every file is listed.  Folders that cannot be
     listed and links to folders are listed too, so that each is reported instead of lost.
+    ``leave_out``: files and folders that are not reports although they may lie under ``root``
+    (a warehouse kept in its reports folder: its database, build files and Data Docs).
     """
     found = []
     top = os.fspath(root)
+    left_out = set()
+    for path in leave_out:
+        relative = os.path.relpath(Path(path).resolve(), Path(root).resolve())
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            left_out.add(relative)
 
     def unreadable(error: OSError) -> None:
         if error.filename and os.fspath(error.filename) != top:
@@ -113,14 +121,14 @@ def discover(root: Path) -> list[str]:
         prefix = "" if relative == os.curdir else relative + os.sep
         kept = []
         for d in sorted(dirnames):
-            if d.startswith("."):
+            if d.startswith(".") or prefix + d in left_out:
                 continue
             if os.path.islink(os.path.join(directory, d)):
                 found.append(prefix + d)  # not followed: reported
             else:
                 kept.append(d)
         dirnames[:] = kept
-        found += (prefix + name for name in filenames if not name.startswith("."))
+        found += (prefix + n for n in filenames if not n.startswith(".") and prefix + n not in left_out)
     return sorted(source_name(f.replace(os.sep, "/")) for f in found)
 
 

@@ -163,7 +163,9 @@ class Build:
     def plan(self) -> incremental.Plan:
         """Which files to parse: the new and changed ones (every one with --full)."""
         root = self.options.reports_dir
-        files = discover(root)
+        files = discover(root, leave_out=self.paths.own_files)
+        if self.paths.published.is_relative_to(root.resolve()):
+            self.console.info("the warehouse lies in the reports folder: its own files are not read as reports")
         plan = incremental.plan(
             root,
             files,

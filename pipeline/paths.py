@@ -42,6 +42,11 @@ class WarehousePaths:
         return self.published.with_name(self.published.stem + "_data_docs")
 
     @property
+    def own_files(self) -> tuple[Path, ...]:
+        """Every file and folder of the warehouse beside its reports: none of them is ever a report."""
+        return (self.published, wal_of(self.published), self.build_dir, self.data_docs)
+
+    @property
     def lock(self) -> Path:
         return self.build_dir / "lock"
 

@@ -63,6 +63,17 @@ def test_a_file_gone_between_listing_and_reading(folder):
     assert result.skipped and result.issues[0].code == "file_vanished" and result.sha256 is None
 
 
+def test_files_left_out_are_not_listed(folder, tmp_path):
+    warehouse = folder / "warehouse"
+    (warehouse / "budget.build" / "logs").mkdir(parents=True)
+    (warehouse / "budget.build" / "logs" / "build.log").write_text("a log", encoding="utf-8")
+    (warehouse / "budget.duckdb").write_bytes(b"not a report")
+    (warehouse / "notes.txt").write_text("a file beside them", encoding="utf-8")
+    leave_out = [warehouse / "budget.duckdb", warehouse / "budget.build", tmp_path.parent / "elsewhere"]
+    assert discover(folder, leave_out) == ["report.txt", "warehouse/notes.txt"]
+    assert len(discover(folder)) == 4
+
+
 def test_a_dangling_symlink(folder):
     (folder / "link.txt").symlink_to(folder / "nowhere.txt")
     assert "link.txt" in discover(folder)

@@ -312,6 +312,21 @@ def test_folders_named_with_spaces_chinese_and_quotes_build_and_rebuild(tmp_path
     assert again.query(counts) == sample_build.query(counts)
 
 
+def test_a_warehouse_kept_in_its_reports_folder_never_reads_its_own_files(tmp_path):
+    reports = tmp_path / "budget"
+    shutil.copytree(SAMPLE_REPORTS, reports)
+    warehouse = reports / "warehouse" / "budget.duckdb"
+    first = run_build(reports, warehouse)
+    assert first.exit_code == 0, first.stdout + first.stderr
+    assert (first.summary()["files_total"], first.summary()["files_skipped"]) == (5, 0)
+    assert "the warehouse lies in the reports folder" in first.stdout
+    # its database, build files and Data Docs are there now: still the five reports, nothing to do
+    second = run_build(reports, warehouse)
+    assert second.exit_code == 0, second.stdout + second.stderr
+    assert second.summary()["status"] == "unchanged"
+    assert second.summary()["files_total"] == 5
+
+
 def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
     """A build that fails at dbt (here: a seed dbt cannot load) publishes nothing, and says why."""
     reports = copy_sample(tmp_path / "reports")
