@@ -352,7 +352,8 @@ def run_build(options: BuildOptions, stream: TextIO = sys.stdout) -> int:
     """Build and publish; returns the exit status."""
     paths = WarehousePaths.for_warehouse(options.warehouse)
     if not options.reports_dir.is_dir():
-        print(f"error: reports folder {options.reports_dir} does not exist", file=sys.stderr)
+        what = "is not a folder" if options.reports_dir.exists() else "does not exist"
+        print(f"error: reports folder {options.reports_dir} {what}", file=sys.stderr)
         return EXIT_USAGE
     try:
         with BuildLock(paths.lock, wait=options.wait, on_wait=lambda holder: _say_waiting(paths, holder)):

@@ -102,3 +102,12 @@ def test_missing_reports_folder_is_a_usage_error(tmp_path):
     assert run.exit_code == 2
     assert "does not exist" in run.stderr
     assert not (tmp_path / "budget.duckdb").exists()
+
+
+def test_a_file_given_as_the_reports_folder_is_a_usage_error(tmp_path):
+    report = tmp_path / "report.txt"
+    shutil.copy(next(SAMPLE_REPORTS.iterdir()), report)
+    run = run_build(report, tmp_path / "budget.duckdb")
+    assert run.exit_code == 2
+    assert f"reports folder {report} is not a folder" in run.stderr
+    assert not (tmp_path / "budget.duckdb").exists()
