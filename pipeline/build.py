@@ -163,9 +163,14 @@ class Build:
     def plan(self) -> incremental.Plan:
         """Which files to parse: the new and changed ones (every one with --full)."""
         root = self.options.reports_dir
-        files = discover(root, leave_out=self.paths.own_files)
-        if self.paths.published.is_relative_to(root.resolve()):
-            self.console.info("the warehouse lies in the reports folder: its own files are not read as reports")
+        # what the build itself writes is never a report, even in the reports folder
+        written = {"the warehouse": self.paths.own_files}
+        if self.options.export is not None:
+            written["the export folder"] = (self.options.export,)
+        files = discover(root, leave_out=[path for paths in written.values() for path in paths])
+        for what, paths in written.items():
+            if paths[0].resolve().is_relative_to(root.resolve()):
+                self.console.info(f"{what} lies in the reports folder: its files are not read as reports")
         plan = incremental.plan(
             root,
             files,

@@ -316,12 +316,14 @@ def test_a_warehouse_kept_in_its_reports_folder_never_reads_its_own_files(tmp_pa
     reports = tmp_path / "budget"
     shutil.copytree(SAMPLE_REPORTS, reports)
     warehouse = reports / "warehouse" / "budget.duckdb"
-    first = run_build(reports, warehouse)
+    export = ("--export", str(reports / "exports"))
+    first = run_build(reports, warehouse, *export)
     assert first.exit_code == 0, first.stdout + first.stderr
     assert (first.summary()["files_total"], first.summary()["files_skipped"]) == (5, 0)
     assert "the warehouse lies in the reports folder" in first.stdout
-    # its database, build files and Data Docs are there now: still the five reports, nothing to do
-    second = run_build(reports, warehouse)
+    assert any((reports / "exports").iterdir())
+    # its database, build files, Data Docs and export are there now: still the five reports, nothing to do
+    second = run_build(reports, warehouse, *export)
     assert second.exit_code == 0, second.stdout + second.stderr
     assert second.summary()["status"] == "unchanged"
     assert second.summary()["files_total"] == 5
