@@ -20,8 +20,9 @@ import duckdb
 import pytest
 
 from pipeline.paths import WarehousePaths, wal_of
-from pipeline.versions import PROJECT_FILES, PROJECT_FOLDERS, project_version
+from pipeline.versions import project_version
 from tests.conftest import FIXTURES, REPO, SAMPLE_REPORTS, run_build
+from tests.pipeline.test_versions import copy_project
 
 pytestmark = pytest.mark.build
 
@@ -273,11 +274,8 @@ def test_killed_builds_leave_the_warehouse_and_the_next_build_recovers(tmp_path)
 def test_a_checkout_in_another_folder_rebuilds_a_warehouse_built_by_one_since_removed(tmp_path):
     # a new release checked out beside the old one, the old one then removed: the warehouse keeps dbt's
     # saved parse, which names every file by its absolute path in the old folder
-    old_release = tmp_path / "release-1"
-    for folder in (*PROJECT_FOLDERS, "ingest"):
-        shutil.copytree(REPO / folder, old_release / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in PROJECT_FILES:
-        shutil.copy(REPO / name, old_release / name)
+    old_release = copy_project(tmp_path / "release-1")
+    shutil.copytree(REPO / "ingest", old_release / "ingest", ignore=shutil.ignore_patterns("__pycache__"))
     with (old_release / "models" / "marts" / "dim_town.sql").open("a", encoding="utf-8") as model:
         model.write("\n")  # another project version: the next build is a full one, which loads the seeds
     warehouse = tmp_path / "wh" / "budget.duckdb"
