@@ -106,9 +106,10 @@ def discover(root: Path, leave_out: Iterable[Path] = ()) -> list[str]:
     """
     found = []
     top = os.fspath(root)
+    resolved = Path(root).resolve()
     left_out = set()
     for path in leave_out:
-        relative = os.path.relpath(Path(path).resolve(), Path(root).resolve())
+        relative = os.path.relpath(Path(path).resolve(), resolved)
         if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
             left_out.add(relative)
 

@@ -168,8 +168,9 @@ class Build:
         if self.options.export is not None:
             written["the export folder"] = (self.options.export,)
         files = discover(root, leave_out=[path for paths in written.values() for path in paths])
+        resolved = root.resolve()
         for what, paths in written.items():
-            if paths[0].resolve().is_relative_to(root.resolve()):
+            if paths[0].resolve().is_relative_to(resolved):
                 self.console.info(f"{what} lies in the reports folder: its files are not read as reports")
         plan = incremental.plan(
             root,
