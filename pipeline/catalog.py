@@ -27,7 +27,9 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str | Path) -> str:
+    """``text`` (or a path) as an SQL string literal, for statements that take no parameters (COPY, COMMENT)."""
+    text = text.as_posix() if isinstance(text, Path) else text
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -60,11 +62,11 @@ def apply_comments(con: duckdb.DuckDBPyConnection, relations: list[Described]) -
             continue
         qualified = f"{_quote(relation.schema)}.{_quote(relation.name)}"
         if relation.description:
-            con.execute(f"comment on table {qualified} is {_literal(relation.description)}")
+            con.execute(f"comment on table {qualified} is {sql_literal(relation.description)}")
             written += 1
         for column, description in relation.columns.items():
             if description and column in columns:
-                con.execute(f"comment on column {qualified}.{_quote(column)} is {_literal(description)}")
+                con.execute(f"comment on column {qualified}.{_quote(column)} is {sql_literal(description)}")
                 written += 1
     return written
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.catalog import table_comments
+from pipeline.catalog import sql_literal, table_comments
 
 FORMATS = ("parquet", "csv")
 DEFAULT_FORMAT = "parquet"
@@ -50,10 +50,6 @@ class ExportResult:
     run_id: str | None
 
 
-def _sql_path(path: Path) -> str:
-    return "'" + path.as_posix().replace("'", "''") + "'"
-
-
 def _published_run_id(con: duckdb.DuckDBPyConnection) -> str | None:
     try:
         row = con.execute(
@@ -72,14 +68,14 @@ def _write_table(con: duckdb.DuckDBPyConnection, qualified: str, target: Path, f
     source = f'select * from "{schema}"."{table}"'
     if fmt == "parquet" and partitioned:
         con.execute(
-            f"copy ({source}) to {_sql_path(folder / table)} (format parquet, partition_by ({PARTITION_COLUMN}))"
+            f"copy ({source}) to {sql_literal(folder / table)} (format parquet, partition_by ({PARTITION_COLUMN}))"
         )
         return f"{schema}/{table}"
     if fmt == "parquet":
-        con.execute(f"copy ({source}) to {_sql_path(folder / (table + '.parquet'))} (format parquet)")
+        con.execute(f"copy ({source}) to {sql_literal(folder / (table + '.parquet'))} (format parquet)")
         return f"{schema}/{table}.parquet"
     plain = folder / (table + ".csv.part")
-    con.execute(f"copy ({source}) to {_sql_path(plain)} (format csv, header true)")
+    con.execute(f"copy ({source}) to {sql_literal(plain)} (format csv, header true)")
     with open(folder / (table + ".csv"), "wb") as out, open(plain, "rb") as data:
         out.write(BOM)
         shutil.copyfileobj(data, out, 1 << 20)
@@ -193,7 +189,8 @@ def write_docs_site(warehouse: Path, out: Path) -> Path:
     shutil.copyfile(warehouse, copy)
     with duckdb.connect(str(copy), read_only=True) as con:
         for (table,) in con.execute("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall():
-            con.execute(f'copy (select * from raw."{table}" limit 0) to {_sql_path(seeds / (table + ".csv"))} (header)')
+            header_only = sql_literal(seeds / f"{table}.csv")
+            con.execute(f'copy (select * from raw."{table}" limit 0) to {header_only} (header)')
     env = {
         **os.environ,
         "WAREHOUSE_PATH": str(copy),

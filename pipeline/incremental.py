@@ -30,6 +30,7 @@ from ingest import PARSER_VERSION
 from ingest.rows import COLUMNS, TABLES
 from ingest.seeds import write_properties
 from ingest.service import DEFAULT_MAX_FILE_BYTES, hash_source, source_path
+from pipeline.catalog import sql_literal
 from pipeline.paths import WarehousePaths, wal_of
 
 # Tables whose rows belong to a file through their report.
@@ -154,8 +155,8 @@ def plan(
 
 def _read_new(new_rows: Path, table: str) -> str:
     columns = ", ".join(f"'{name}': '{sql_type}'" for name, sql_type in COLUMNS[table])
-    path = (new_rows / f"{table}.csv").as_posix().replace("'", "''")
-    return f"select * from read_csv('{path}', header = true, auto_detect = false, columns = {{{columns}}})"
+    path = sql_literal(new_rows / f"{table}.csv")
+    return f"select * from read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}})"
 
 
 def _list_kept(con: duckdb.DuckDBPyConnection, unchanged: list[str], raw: str) -> None:
@@ -183,9 +184,9 @@ def merge_seeds(published: Path, unchanged: list[str], new_rows: Path, seeds: Pa
         con.execute("attach ? as previous (read_only)", [str(published)])
         _list_kept(con, unchanged, "previous.raw")
         for table in TABLES:
-            target = (seeds / f"{table}.csv").as_posix().replace("'", "''")
+            target = sql_literal(seeds / f"{table}.csv")
             query = f"select * from previous.raw.{table} where {_kept(table)} union all {_read_new(new_rows, table)}"
-            copied = con.execute(f"copy ({query}) to '{target}' (header, delimiter ',', quote '\"', escape '\"')")
+            copied = con.execute(f"copy ({query}) to {target} (header, delimiter ',', quote '\"', escape '\"')")
             counts[table] = copied.fetchone()[0]
     write_properties(seeds)
     return counts
