@@ -91,6 +91,14 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_MAX_FILE_BYTES / 2**20,
         help="skip report files larger than this, in MiB (default: %(default).0f)",
     )
+    build.add_argument(
+        "--leave-out",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a file or folder in the reports folder that holds no reports (a log, notes): not read (repeatable)",
+    )
     build.add_argument("--export", type=Path, default=None, help="after publishing, export the warehouse here")
     build.add_argument("--export-format", choices=EXPORT_FORMATS, default=DEFAULT_EXPORT_FORMAT, help="parquet or csv")
     parse = commands.add_parser("parse", help="print what the parsers read from one report file")
@@ -142,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         keep_work=args.keep_work,
         max_file_bytes=int(args.max_file_mb * 2**20),
         checksum=args.checksum,
+        leave_out=tuple(args.leave_out),
     )
     if args.export is not None:
         options = replace(options, export=args.export, export_format=args.export_format)

@@ -86,6 +86,7 @@ class BuildOptions:
     export: Path | None = None  # after publishing, export the warehouse into this folder (pipeline/export.py)
     export_format: str = "parquet"
     checksum: bool = False  # hash every file to tell whether it changed, not only those whose size or time changed
+    leave_out: tuple[Path, ...] = ()  # files and folders in the reports folder that hold no reports (--leave-out)
 
 
 class BuildFailed(Exception):
@@ -167,7 +168,8 @@ class Build:
         written = {"the warehouse": self.paths.own_files}
         if self.options.export is not None:
             written["the export folder"] = (self.options.export,)
-        files = discover(root, leave_out=[path for paths in written.values() for path in paths])
+        left_out = [*self.options.leave_out, *(path for paths in written.values() for path in paths)]
+        files = discover(root, leave_out=left_out)
         resolved = root.resolve()
         for what, paths in written.items():
             if paths[0].resolve().is_relative_to(resolved):

@@ -327,6 +327,20 @@ def test_a_warehouse_kept_in_its_reports_folder_never_reads_its_own_files(tmp_pa
     assert second.summary()["files_total"] == 5
 
 
+def test_files_and_folders_left_out_are_not_read_as_reports(tmp_path):
+    reports = copy_sample(tmp_path / "reports")
+    (reports / "notes.txt").write_text("收到的报告清单，待核对\n", encoding="utf-8")  # no report: it would be skipped
+    (reports / "archive").mkdir()
+    shutil.copy(SAMPLE_REPORTS / "004_0d66015b16f43f2b.txt", reports / "archive" / "004_old.txt")  # a 6th report
+    left_out = ("--leave-out", str(reports / "notes.txt"), "--leave-out", str(reports / "archive"))
+    built = run_build(reports, tmp_path / "budget.duckdb", *left_out)
+    assert built.exit_code == 0, built.stdout + built.stderr
+    assert (built.summary()["files_total"], built.summary()["files_skipped"]) == (5, 0)
+    with duckdb.connect(str(tmp_path / "budget.duckdb"), read_only=True) as con:
+        files = [row[0] for row in con.execute("select source_file from ops.ingest_files").fetchall()]
+    assert sorted(files) == sorted(path.name for path in SAMPLE_REPORTS.iterdir() if path.is_file())
+
+
 def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
     """A build that fails at dbt (here: a seed dbt cannot load) publishes nothing, and says why."""
     reports = copy_sample(tmp_path / "reports")
@@ -367,6 +381,25 @@ def test_nightly_recipe_runs_from_cron_with_its_log_and_status(tmp_path):
     assert '"status": "published"' in text
     assert text.rstrip().endswith("finished with exit status 3")
     assert warehouse.exists()
+
+
+def test_nightly_recipe_never_reads_its_own_log_in_the_reports_folder(tmp_path):
+    """The default log lies beside the warehouse: with the warehouse in the reports folder, so does the log."""
+    reports = copy_sample(tmp_path / "reports")
+    warehouse = reports / "wh" / "budget.duckdb"
+    cron_environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C",
+        "BUDGET_REPORTS": str(reports),
+        "BUDGET_WAREHOUSE": str(warehouse),
+    }
+    for night in ("first", "second"):
+        done = subprocess.run([str(REPO / "deploy" / "nightly.sh")], env=cron_environment, capture_output=True)
+        assert done.returncode == 0, (night, done.stdout, done.stderr)
+    log = (reports / "wh" / "nightly.log").read_text(encoding="utf-8")
+    assert log.count('"files_skipped": 0') == 2  # the log is not listed, so not skipped as no report
+    assert '"status": "unchanged"' in log  # the second night: nothing changed, the log included
 
 
 def timer_schedule() -> str:
