@@ -336,8 +336,7 @@ def test_files_and_folders_left_out_are_not_read_as_reports(tmp_path):
     built = run_build(reports, tmp_path / "budget.duckdb", *left_out)
     assert built.exit_code == 0, built.stdout + built.stderr
     assert (built.summary()["files_total"], built.summary()["files_skipped"]) == (5, 0)
-    with duckdb.connect(str(tmp_path / "budget.duckdb"), read_only=True) as con:
-        files = [row[0] for row in con.execute("select source_file from ops.ingest_files").fetchall()]
+    files = [row[0] for row in built.query("select source_file from ops.ingest_files")]
     assert sorted(files) == sorted(path.name for path in SAMPLE_REPORTS.iterdir() if path.is_file())
 
 
@@ -362,19 +361,22 @@ def test_failed_build_is_recorded_and_changes_nothing(tmp_path):
     assert digest(warehouse) == published
 
 
+def run_nightly(home: Path, **settings: Path) -> subprocess.CompletedProcess:
+    """deploy/nightly.sh as cron runs it: a bare environment with the BUDGET_* ``settings`` (REPORTS=…)."""
+    cron_environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C",
+        **{f"BUDGET_{name}": str(value) for name, value in settings.items()},
+    }
+    return subprocess.run([str(REPO / "deploy" / "nightly.sh")], env=cron_environment, capture_output=True)
+
+
 def test_nightly_recipe_runs_from_cron_with_its_log_and_status(tmp_path):
     reports = copy_sample(tmp_path / "reports")
     shutil.copy(FIXTURES / "invalid" / "empty.txt", reports / "empty.txt")
     warehouse, log = tmp_path / "wh" / "budget.duckdb", tmp_path / "logs" / "nightly.log"
-    cron_environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "LANG": "C",
-        "BUDGET_REPORTS": str(reports),
-        "BUDGET_WAREHOUSE": str(warehouse),
-        "BUDGET_LOG": str(log),
-    }
-    done = subprocess.run([str(REPO / "deploy" / "nightly.sh")], env=cron_environment, capture_output=True)
+    done = run_nightly(tmp_path, REPORTS=reports, WAREHOUSE=warehouse, LOG=log)
     assert done.returncode == 3  # published, one file skipped
     text = log.read_text(encoding="utf-8")
     assert "skipped" in text and "empty.txt: the file is empty" in text
@@ -387,15 +389,8 @@ def test_nightly_recipe_never_reads_its_own_log_in_the_reports_folder(tmp_path):
     """The default log lies beside the warehouse: with the warehouse in the reports folder, so does the log."""
     reports = copy_sample(tmp_path / "reports")
     warehouse = reports / "wh" / "budget.duckdb"
-    cron_environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "LANG": "C",
-        "BUDGET_REPORTS": str(reports),
-        "BUDGET_WAREHOUSE": str(warehouse),
-    }
     for night in ("first", "second"):
-        done = subprocess.run([str(REPO / "deploy" / "nightly.sh")], env=cron_environment, capture_output=True)
+        done = run_nightly(tmp_path, REPORTS=reports, WAREHOUSE=warehouse)
         assert done.returncode == 0, (night, done.stdout, done.stderr)
     log = (reports / "wh" / "nightly.log").read_text(encoding="utf-8")
     assert log.count('"files_skipped": 0') == 2  # the log is not listed, so not skipped as no report
