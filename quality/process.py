@@ -157,23 +157,23 @@ def started() -> ChecksProcess:
     return _PROCESS
 
 
-def with_subjects(failures, tables: Mapping, from_df):
-    """The failures with the subject of each failing row, read from its check table for the failing keys only.
+def with_subjects(failures, tables: Mapping, session):
+    """The failures (a DataFrame, columns FAILURE_COLUMNS) as a DuckDB relation, with the subject of each
+    failing row read from its check table for the failing keys only.
 
-    ``tables``: check table -> its DuckDB relation; ``from_df``: turns a DataFrame into a relation.
+    ``tables``: check table -> its DuckDB relation; ``session``: the DuckDB connection. Joined in DuckDB,
+    which does not hold Python's interpreter lock (pandas took 0.3 to 0.8 s beside dbt's other nodes in a
+    1% rebuild at 100,000 reports, DuckDB 0.07 s).
     """
-    import pandas as pd
-
-    found = []
-    for name, keys in failures.groupby("check_table", observed=True)["check_key"]:
-        failing = from_df(pd.DataFrame({"check_key": keys.drop_duplicates().astype(object)}))
-        subjects = tables[name].project('"check_key", "subject"').join(failing, "check_key").df()
-        found.append(subjects.assign(check_table=name))
-    if not found:
-        return failures
-    subjects = pd.concat(found, ignore_index=True).astype({"check_table": "string", "check_key": "string"})
-    merged = failures.drop(columns="subject").merge(subjects, on=["check_table", "check_key"], how="left")
-    return merged.astype(FAILURE_COLUMNS)[list(FAILURE_COLUMNS)]
+    found = session.from_df(failures.drop(columns="subject")).set_alias("failures")
+    keys = found.project('"check_table", "check_key"').distinct()
+    subjects = None
+    for name, table in tables.items():
+        failing = keys.filter(f"check_table = '{name}'").project('"check_key"')
+        part = table.join(failing, "check_key", how="semi").project(f"""'{name}' as check_table, check_key, subject""")
+        subjects = part if subjects is None else subjects.union(part)
+    joined = found.join(subjects.set_alias("subjects"), "check_table, check_key", how="left")
+    return joined.project(", ".join(f'"{column}"' for column in FAILURE_COLUMNS))
 
 
 # ---- in the checks process

@@ -12,9 +12,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
+import pandas as pd
 import pytest
 
-from quality.process import VALIDATION_ORDER, ChecksFailed, ChecksProcess
+from quality.process import FAILURE_COLUMNS, VALIDATION_ORDER, ChecksFailed, ChecksProcess, with_subjects
 from quality.runner import projection, run_checks, to_frame, whole_table_counts
 from quality.tables import CHECK_TABLES
 from tests.conftest import REPO
@@ -119,6 +120,31 @@ def test_a_table_that_cannot_be_read_fails_the_validation_without_a_hang(sample_
         # the next validation gets its own tables and reply, not those of the one given up
         rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
         assert len(checks.validate(rows, catalog, None)) > 1
+
+
+def test_each_failure_gets_the_subject_of_its_own_row_in_its_own_check_table():
+    with duckdb.connect() as con:
+        rows = "('r1|total', '总计'), ('r2|total', '当年拨款')"
+        con.execute(f"create table fund as from (values {rows}) t(check_key, subject)")
+        con.execute("create table report as from (values ('r1|total', 'report r1')) t(check_key, subject)")
+        tables = {"fund": con.table("fund"), "report": con.table("report")}
+        failing = pd.DataFrame(
+            {
+                "rule_id": ["B1", "B4", "R1"],
+                "check_table": ["fund", "report", "fund"],
+                "check_key": ["r1|total", "r1|total", "r9|total"],  # one key in two tables; one not there
+                "subject": [pd.NA] * 3,
+            }
+        ).reindex(columns=list(FAILURE_COLUMNS))
+        joined = with_subjects(failing.astype(FAILURE_COLUMNS), tables, con)
+        assert joined.columns == list(FAILURE_COLUMNS)
+        assert joined.project("rule_id, subject").order("rule_id").fetchall() == [
+            ("B1", "总计"),
+            ("B4", "report r1"),
+            ("R1", None),
+        ]
+        none = pd.DataFrame(columns=list(FAILURE_COLUMNS)).astype(FAILURE_COLUMNS)
+        assert with_subjects(none, tables, con).fetchall() == []
 
 
 def test_callers_in_several_threads_each_get_their_own_reply(checks):

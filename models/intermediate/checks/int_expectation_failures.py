@@ -57,7 +57,7 @@ def model(dbt, session):
         counts = plan.whole_table_counts(tables)
         rows = _rows_to_validate(dbt, session, tables, plan.projections, changes["changed_files"])
         failures = checks.validate(rows, catalog_df, docs, counts)
-    failures = with_subjects(failures, tables, session.from_df)
+    failures = with_subjects(failures, tables, session)
     checkpoint.result()  # its errors, other than a refusal, are the model's
     return failures
 
