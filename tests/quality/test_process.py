@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from quality.process import FAILURE_COLUMNS, VALIDATION_ORDER, ChecksFailed, ChecksProcess, with_subjects
@@ -30,6 +31,11 @@ def _sorted(failures):
     return failures.sort_values(KEY).reset_index(drop=True)
 
 
+def _frame(failures):
+    """The failures the checks process sends (an Arrow table) as run_checks returns them here."""
+    return failures.to_pandas().astype(FAILURE_COLUMNS)
+
+
 @pytest.fixture(scope="module")
 def checks():
     return ChecksProcess()
@@ -37,11 +43,12 @@ def checks():
 
 def test_every_row_validated_there_as_here(sample_build, checks, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
-        catalog = con.table("staging.stg_reference__dq_rules").df()
+        rules = con.table("staging.stg_reference__dq_rules")
+        catalog = rules.df()
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
-        plan = checks.plan(catalog, tables, counted=False)
+        plan = checks.plan(rules, tables, counted=False)
         rows = {name: tables[name].project(plan.projections[name]).order('"check_key"') for name in VALIDATION_ORDER}
-        there = checks.validate(rows, catalog, tmp_path / "there")
+        there = _frame(checks.validate(rows, rules, tmp_path / "there"))
         frames = {name: to_frame(relation) for name, relation in rows.items()}
         here = run_checks(frames, catalog, tmp_path / "here")
         built = con.sql("select rule_id, check_key from intermediate.int_expectation_failures").fetchall()
@@ -53,9 +60,10 @@ def test_every_row_validated_there_as_here(sample_build, checks, tmp_path):
 
 def test_some_rows_validated_there_as_here(sample_build, checks, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
-        catalog = con.table("staging.stg_reference__dq_rules").df()
+        rules = con.table("staging.stg_reference__dq_rules")
+        catalog = rules.df()
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
-        plan = checks.plan(catalog, tables, counted=True)
+        plan = checks.plan(rules, tables, counted=True)
         assert plan.whole_table_counts(tables) == whole_table_counts(catalog, tables)
         # about every other row, in key order
         rows = {
@@ -63,7 +71,7 @@ def test_some_rows_validated_there_as_here(sample_build, checks, tmp_path):
             for name in VALIDATION_ORDER
         }
         counts = plan.whole_table_counts(tables)
-        there = checks.validate(rows, catalog, tmp_path / "there", counts)
+        there = _frame(checks.validate(rows, rules, tmp_path / "there", counts))
         frames = {name: to_frame(relation) for name, relation in rows.items()}
         here = run_checks(frames, catalog, tmp_path / "here", counts)
     assert len(there) > 0
@@ -73,12 +81,12 @@ def test_some_rows_validated_there_as_here(sample_build, checks, tmp_path):
 
 def test_the_plan_reads_the_columns_the_checks_use(sample_build, checks):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
-        catalog = con.table("staging.stg_reference__dq_rules").df()
+        rules = con.table("staging.stg_reference__dq_rules")
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
-        plan = checks.plan(catalog, tables, counted=False)
+        plan = checks.plan(rules, tables, counted=False)
         from quality.runner import columns_to_fetch
 
-        wanted = columns_to_fetch(catalog)
+        wanted = columns_to_fetch(rules.df())
         for name, table in tables.items():
             assert plan.projections[name] == projection(table, wanted[name])
         assert plan.counts == {name: [] for name in CHECK_TABLES}
@@ -97,29 +105,31 @@ def test_the_build_records_the_great_expectations_that_ran_the_checks(sample_bui
 
 def test_an_error_there_is_raised_here_with_its_cause(sample_build, checks, tmp_path):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
-        catalog = con.table("staging.stg_reference__dq_rules").df()
+        rules = con.table("staging.stg_reference__dq_rules")
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
-        plan = checks.plan(catalog, tables, counted=False)
+        plan = checks.plan(rules, tables, counted=False)
         rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
-        broken = catalog[catalog["rule_id"] != catalog.loc[catalog["checked_by"] == "great_expectations"].iloc[0, 0]]
+        by_gx = rules.filter("checked_by = 'great_expectations'")
+        ((first,),) = by_gx.order("rule_id").limit(1).project("rule_id").fetchall()
+        broken = rules.filter(f"rule_id != '{first}'")  # a check with no rule
         with pytest.raises(ChecksFailed, match="rule catalog and checks disagree"):
             checks.validate(rows, broken, tmp_path / "docs")
         # the process is still there for the next validation
-        assert len(checks.validate(rows, catalog, None)) > 1
+        assert len(checks.validate(rows, rules, None)) > 1
 
 
 def test_a_table_that_cannot_be_read_fails_the_validation_without_a_hang(sample_build, checks):
     with duckdb.connect(str(sample_build.warehouse), read_only=True) as con:
-        catalog = con.table("staging.stg_reference__dq_rules").df()
+        rules = con.table("staging.stg_reference__dq_rules")
         tables = {name: con.table(f"intermediate.{name}") for name in CHECK_TABLES}
-        plan = checks.plan(catalog, tables, counted=False)
+        plan = checks.plan(rules, tables, counted=False)
         rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
         rows[VALIDATION_ORDER[1]] = con.sql("select 1 / 0 as check_key from range(3) where error('unreadable')")
         with pytest.raises(duckdb.Error, match="unreadable"):
-            checks.validate(rows, catalog, None)
+            checks.validate(rows, rules, None)
         # the next validation gets its own tables and reply, not those of the one given up
         rows = {name: tables[name].project(plan.projections[name]) for name in VALIDATION_ORDER}
-        assert len(checks.validate(rows, catalog, None)) > 1
+        assert len(checks.validate(rows, rules, None)) > 1
 
 
 def test_each_failure_gets_the_subject_of_its_own_row_in_its_own_check_table():
@@ -136,7 +146,7 @@ def test_each_failure_gets_the_subject_of_its_own_row_in_its_own_check_table():
                 "subject": [pd.NA] * 3,
             }
         ).reindex(columns=list(FAILURE_COLUMNS))
-        joined = with_subjects(failing.astype(FAILURE_COLUMNS), tables, con)
+        joined = with_subjects(pa.Table.from_pandas(failing.astype(FAILURE_COLUMNS), preserve_index=False), tables, con)
         assert joined.columns == list(FAILURE_COLUMNS)
         assert joined.project("rule_id, subject").order("rule_id").fetchall() == [
             ("B1", "总计"),
@@ -144,7 +154,7 @@ def test_each_failure_gets_the_subject_of_its_own_row_in_its_own_check_table():
             ("R1", None),
         ]
         none = pd.DataFrame(columns=list(FAILURE_COLUMNS)).astype(FAILURE_COLUMNS)
-        assert with_subjects(none, tables, con).fetchall() == []
+        assert with_subjects(pa.Table.from_pandas(none, preserve_index=False), tables, con).fetchall() == []
 
 
 def test_callers_in_several_threads_each_get_their_own_reply(checks):

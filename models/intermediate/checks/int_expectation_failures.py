@@ -45,18 +45,17 @@ def model(dbt, session):
     from quality.process import VALIDATION_ORDER, started, with_subjects
 
     checks = started()  # as dbt started (pipeline/dbt_worker.py), or now
-    catalog_df = catalog.df()
-    plan = checks.plan(catalog_df, tables, counted=changes is not None)
+    plan = checks.plan(catalog, tables, counted=changes is not None)
     docs_dir = os.environ.get("BUDGET_DATA_DOCS")
     docs = Path(docs_dir) if docs_dir else None
     if changes is None:
         # in key order: Data Docs list the failing rows in an order that does not depend on how rows were loaded
         rows = {name: tables[name].project(plan.projections[name]).order('"check_key"') for name in VALIDATION_ORDER}
-        failures = checks.validate(rows, catalog_df, docs)
+        failures = checks.validate(rows, catalog, docs)
     else:
         counts = plan.whole_table_counts(tables)
         rows = _rows_to_validate(dbt, session, tables, plan.projections, changes["changed_files"])
-        failures = checks.validate(rows, catalog_df, docs, counts)
+        failures = checks.validate(rows, catalog, docs, counts)
     failures = with_subjects(failures, tables, session)
     checkpoint.result()  # its errors, other than a refusal, are the model's
     return failures
@@ -86,12 +85,11 @@ def _checkpoint_meanwhile(session):
 def _rows_to_validate(dbt, session, tables, projections, changed_files):
     """Per check table, in the order they are validated: the rows of the reports of changed files and
     the rows of other reports that failed in the published build (this table, as copied), in key order."""
-    import pandas as pd
-
     from quality.process import VALIDATION_ORDER
 
     reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
-    changed = session.from_df(pd.DataFrame({"source_file": pd.Series(changed_files, dtype=object)}))
+    # in SQL: pyarrow would import pandas to ask whether the list is a DataFrame (quality.process)
+    changed = session.sql("select unnest($files::varchar[]) as source_file", params={"files": changed_files})
     changed_reports = reports.join(changed, "source_file", how="semi").project('"report_id"')
     kept_reports = reports.join(changed, "source_file", how="anti").project('"report_id"')
     failed_before = session.table(str(dbt.this)).join(kept_reports, "report_id", how="semi")
