@@ -13,6 +13,12 @@ the check rows through Arrow and sends each table as soon as it is read; the
 checks process validates each table as it arrives (quality.runner.run_checks),
 writes the Data Docs and sends back the failing rows.  Nothing in this module
 imports Great Expectations.
+
+Tables cross between the two processes as Arrow, and the dbt process never
+imports pandas: its import held the interpreter lock for 0.5 to 0.8 s beside
+dbt's other nodes.  Nor does the dbt process make an Arrow table from Python
+objects (``pa.table`` of a dict): pyarrow imports pandas to ask whether they are
+a DataFrame.  Small tables it needs are made in SQL.
 """
 
 from __future__ import annotations
@@ -128,9 +134,7 @@ class ChecksProcess:
         """The failures (quality.runner.run_checks, as an Arrow table) of the rows of ``relations`` (check
         table -> DuckDB relation, projected as planned and in key order, in the order to validate them)
         for the checks of ``catalog`` (a DuckDB relation). Each table is read here and sent while the
-        checks process validates the ones before it. Tables go both ways through Arrow: this process
-        (dbt's) never imports pandas, whose import held the interpreter lock for 0.5 to 0.8 s beside
-        dbt's other nodes."""
+        checks process validates the ones before it."""
         names = list(relations)
         with self._turn:
             self._calls.put((_validate, (names, catalog.to_arrow_table(), docs_dir, whole_counts)))

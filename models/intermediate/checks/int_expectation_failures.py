@@ -88,7 +88,7 @@ def _rows_to_validate(dbt, session, tables, projections, changed_files):
     from quality.process import VALIDATION_ORDER
 
     reports = dbt.ref("stg_reports__reports").project('"report_id", "source_file"')
-    # in SQL: pyarrow would import pandas to ask whether the list is a DataFrame (quality.process)
+    # in SQL, not an Arrow table made from the list: dbt's process does without pandas (quality.process)
     changed = session.sql("select unnest($files::varchar[]) as source_file", params={"files": changed_files})
     changed_reports = reports.join(changed, "source_file", how="semi").project('"report_id"')
     kept_reports = reports.join(changed, "source_file", how="anti").project('"report_id"')
