@@ -1,3 +1,17 @@
+{#-
+  Built by report (macros/incremental_by_report.sql): a report's findings follow from its own
+  check rows, and is_current, which a revision in another file changes, is compared with the
+  current one.
+-#}
+
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_changed_reports(ref('int_reports_versioned'), ['is_current']) }}"
+    )
+}}
+
 {%- set placeholders = {
     'subject': 'shown.subject',
     'observed': 'shown.observed',
@@ -23,6 +37,7 @@ rules as (
 reports as (
 
     select * from {{ ref('int_reports_versioned') }}
+    {{ only_reports_to_rebuild('report_id') }}
 
 ),
 
@@ -65,6 +80,7 @@ final as (
 
         ---------- the report, for convenience
         reports.source_file,
+        reports.source_sha256,
         reports.town,
         reports.fiscal_year,
         reports.unit_name,
